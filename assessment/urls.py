@@ -1,7 +1,4 @@
-from django.urls import path
+from .urls_entry import urlpatterns as entry_urlpatterns
+from .urls_tables import urlpatterns as tables_urlpatterns
 
-from . import views
-
-urlpatterns = [
-    path("", views.home, name="home"),
-]
+urlpatterns = tables_urlpatterns + entry_urlpatterns
