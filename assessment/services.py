@@ -122,7 +122,7 @@ def save_project_scores(*, user, period: Period, items: Sequence[ProjectScoreInp
         require(can_edit_project_score(user, period, item.project), f"您不能修改项目 {item.project.code} 的得分。")
     existing = {
         (s.region_id, s.project_id): s
-        for s in ProjectScore.objects.select_for_update()
+        for s in ProjectScore.objects.select_for_update(of=("self",))
         .filter(period=period, project__in=[i.project for i in items])
         .select_related("updated_by")
     }
@@ -175,7 +175,9 @@ def save_indicator_scores(
     require(can_edit_office_items(user, period))
     existing = {
         (s.department_id, s.indicator_id): s
-        for s in IndicatorScore.objects.select_for_update().filter(period=period).select_related("updated_by")
+        for s in IndicatorScore.objects.select_for_update(of=("self",))
+        .filter(period=period)
+        .select_related("updated_by")
     }
     saved, conflicts, log = [], [], []
     for item in items:
@@ -314,7 +316,7 @@ def set_month_override(*, user, period: Period, unit: Unit, kind: str | None, sc
     """Record a unit's month as a total or as not assessed; `kind=None` removes the override."""
     period = _lock_for_office_write(user, period)
     current = MonthOverride.objects.filter(period=period, unit=unit).first()
-    old = _override_text(current)
+    old = override_text(current)
     if kind is None:
         if current is None:
             return
@@ -323,11 +325,11 @@ def set_month_override(*, user, period: Period, unit: Unit, kind: str | None, sc
     else:
         override = current or MonthOverride(period=period, unit=unit)
         override.kind, override.score = kind, score if kind == OverrideKind.RECORDED_TOTAL else None
-        if old == _override_text(override):
+        if old == override_text(override):
             return
         _validate(override, f"{unit.name} 月度得分")
         override.save()
-        new = _override_text(override)
+        new = override_text(override)
     entry = audit(
         user=user,
         period=period,
@@ -341,7 +343,7 @@ def set_month_override(*, user, period: Period, unit: Unit, kind: str | None, sc
     _finish(period, [entry])
 
 
-def _override_text(override: MonthOverride | None) -> str:
+def override_text(override: MonthOverride | None) -> str:
     if override is None:
         return ""
     if override.kind == OverrideKind.NOT_ASSESSED:

@@ -1,0 +1,47 @@
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand
+
+from assessment.imports import ImportFileError, apply_import, plan_import, read_rows
+
+
+class Command(BaseCommand):
+    help = "Import scores in the long format (年度,月份,单位,考评项,分值,说明) from .xlsx or .csv; all or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help=".xlsx or .csv (UTF-8, with or without BOM)")
+        parser.add_argument("--dry-run", action="store_true", help="validate and show what would change, write nothing")
+
+    def handle(self, *args, path, dry_run, **options):
+        file_path = Path(path)
+        if not file_path.is_file():
+            self.fail([f"找不到文件：{path}"])
+        try:
+            with file_path.open("rb") as handle:
+                rows = read_rows(handle, file_path.name)
+        except ImportFileError as error:
+            self.fail([str(error)])
+        plan = plan_import(rows)
+        if not plan.ok:
+            self.fail([str(error) for error in plan.errors])
+        changed = plan.changed
+        for change in changed:
+            self.stdout.write(f"{change.period} {change.unit} {change.item}：{change.old or '（空）'} → {change.new}")
+        if dry_run:
+            self.stdout.write(f"检查通过（未写入）：{len(plan.rows)} 行，将变更 {len(changed)} 项。")
+            return
+        try:
+            summary = apply_import(plan)
+        except ValidationError as error:
+            self.fail(error.messages)
+        self.stdout.write(
+            self.style.SUCCESS(f"已导入 {summary.rows} 行，变更 {summary.changed} 项（{'、'.join(summary.periods)}）。")
+        )
+
+    def fail(self, messages):
+        for message in messages:
+            self.stderr.write(message)
+        self.stderr.write(f"共 {len(messages)} 处错误，未写入任何数据。")
+        sys.exit(1)
