@@ -45,6 +45,7 @@ def period_inputs(period: Period, units: list[Unit]) -> tuple[list[scoring.UnitM
     """The pure engine's input for one period, and what each unit still lacks."""
     projects = list(Project.objects.filter(year_id=period.year_id).prefetch_related("excluded_regions"))
     indicators = list(Indicator.objects.filter(year_id=period.year_id))
+    excluded = {p.id: {region.id for region in p.excluded_regions.all()} for p in projects}
     project_scores = defaultdict(dict)
     for row in ProjectScore.objects.filter(period=period).values("region_id", "project_id", "score", "not_applicable"):
         project_scores[row["region_id"]][row["project_id"]] = row
@@ -60,7 +61,7 @@ def period_inputs(period: Period, units: list[Unit]) -> tuple[list[scoring.UnitM
     for unit in units:
         override = overrides.get(unit.id)
         if unit.is_region:
-            applicable = [p for p in projects if unit not in p.excluded_regions.all()]
+            applicable = [p for p in projects if unit.id not in excluded[p.id]]
             entered = project_scores[unit.id]
             scores = tuple(
                 entered[p.id]["score"] for p in applicable if p.id in entered and not entered[p.id]["not_applicable"]
@@ -124,9 +125,10 @@ def recompute_results(period: Period) -> None:
     for month in sorted(later_months & set(stored)):
         for unit_id, result in stored[month].items():
             fresh = yearly[month][unit_id]
-            for name in YEAR_TO_DATE_FIELDS:
-                setattr(result, name, getattr(fresh, name))
-            changed.append(result)
+            if any(getattr(result, name) != getattr(fresh, name) for name in YEAR_TO_DATE_FIELDS):
+                for name in YEAR_TO_DATE_FIELDS:
+                    setattr(result, name, getattr(fresh, name))
+                changed.append(result)
     UnitResult.objects.bulk_update(changed, YEAR_TO_DATE_FIELDS, batch_size=500)
     Period.objects.filter(year_id=period.year_id, month__gte=period.month).exclude(
         status=PeriodStatus.PUBLISHED

@@ -219,7 +219,8 @@ def save_indicator_scores(
 
 def _validate(instance, label: str) -> None:
     try:
-        instance.full_clean(exclude=["period", "updated_by"], validate_unique=False)
+        # clean() holds the rules; the database constraints back them without a query per cell here.
+        instance.full_clean(exclude=["period", "updated_by"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         messages = [message for messages in error.message_dict.values() for message in messages]
         raise ValidationError(f"{label}：{'；'.join(messages)}") from error
