@@ -80,6 +80,26 @@ class ProjectScoreInput:
     reason: str = ""
     expected_version: int | None = None  # the version the user saw; None skips the concurrency check
 
+    audit_item = "项目得分"
+
+    @property
+    def key(self) -> tuple:
+        return (self.region.pk, self.project.pk)
+
+    @property
+    def label(self) -> str:
+        return f"{self.region.name} · {self.project.display_code}、{self.project.name}"
+
+    def values(self) -> dict:
+        score = None if self.not_applicable else self.score
+        return {"score": score, "not_applicable": self.not_applicable, "reason": self.reason.strip()}
+
+    def new_row(self, period: Period) -> ProjectScore:
+        return ProjectScore(period=period, region=self.region, project=self.project, version=0)
+
+    def targets(self) -> dict:
+        return {"unit": self.region, "project": self.project}
+
 
 @dataclass(frozen=True)
 class IndicatorScoreInput:
@@ -88,6 +108,25 @@ class IndicatorScoreInput:
     score: Decimal
     reason: str = ""
     expected_version: int | None = None
+
+    audit_item = "指标得分"
+
+    @property
+    def key(self) -> tuple:
+        return (self.department.pk, self.indicator.pk)
+
+    @property
+    def label(self) -> str:
+        return f"{self.department.name} · {self.indicator.name}"
+
+    def values(self) -> dict:
+        return {"score": self.score, "reason": self.reason.strip()}
+
+    def new_row(self, period: Period) -> IndicatorScore:
+        return IndicatorScore(period=period, department=self.department, indicator=self.indicator, version=0)
+
+    def targets(self) -> dict:
+        return {"unit": self.department, "indicator": self.indicator}
 
 
 @dataclass(frozen=True)
@@ -107,110 +146,76 @@ class SaveResult:
     conflicts: list[Conflict]
 
 
-def _conflict(key, existing, mine_text: str) -> Conflict:
-    theirs = score_text(existing.score, getattr(existing, "not_applicable", False))
-    by = existing.updated_by.get_username() if existing.updated_by else "系统"
-    return Conflict(key, mine_text, theirs, by, existing.version)
+def cell_text(row) -> str:
+    return score_text(row.score, getattr(row, "not_applicable", False))
 
 
 @transaction.atomic
 def save_project_scores(*, user, period: Period, items: Sequence[ProjectScoreInput], reason: str = "") -> SaveResult:
     """Save region project scores; cells changed by someone else since loading are refused, the rest saved."""
-    period = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
-    ensure_writable(period)
+    period = _lock(period)
     for item in items:
         require(can_edit_project_score(user, period, item.project), f"您不能修改项目 {item.project.code} 的得分。")
-    existing = {
-        (s.region_id, s.project_id): s
-        for s in ProjectScore.objects.select_for_update(of=("self",))
-        .filter(period=period, project__in=[i.project for i in items])
-        .select_related("updated_by")
-    }
-    saved, conflicts, log = [], [], []
-    for item in items:
-        key = (item.region.pk, item.project.pk)
-        current = existing.get(key)
-        new_text = score_text(item.score, item.not_applicable)
-        if current is not None and item.expected_version is not None and current.version != item.expected_version:
-            conflicts.append(_conflict(key, current, new_text))
-            continue
-        if current is not None and (current.score, current.not_applicable, current.reason) == (
-            None if item.not_applicable else item.score,
-            item.not_applicable,
-            item.reason,
-        ):
-            continue
-        old_text = score_text(current.score, current.not_applicable) if current else ""
-        score = current or ProjectScore(period=period, region=item.region, project=item.project, version=0)
-        score.score, score.not_applicable, score.reason = item.score, item.not_applicable, item.reason.strip()
-        score.version += 1
-        score.updated_by = user if user is not None and user.is_authenticated else None
-        _validate(score, f"{item.region.name} {item.project.display_code}、{item.project.name}")
-        score.save()
-        saved.append(score)
-        log.append(
-            audit(
-                user=user,
-                period=period,
-                action=AuditAction.CHANGED if current else AuditAction.CREATED,
-                item="项目得分",
-                description=f"{item.region.name} · {item.project.display_code}、{item.project.name}",
-                old=old_text,
-                new=new_text,
-                reason=item.reason.strip() or reason,
-                unit=item.region,
-                project=item.project,
-            )
-        )
-    _finish(period, log)
-    return SaveResult(saved, conflicts)
+    rows = ProjectScore.objects.filter(period=period, project__in={i.project for i in items})
+    existing = {(s.region_id, s.project_id): s for s in _locked_with_editor(rows)}
+    return _save_scores(user, period, items, existing, reason)
 
 
 @transaction.atomic
 def save_indicator_scores(
     *, user, period: Period, items: Sequence[IndicatorScoreInput], reason: str = ""
 ) -> SaveResult:
+    """Save department indicator scores, with the same concurrency rule as the project scores."""
+    period = _lock(period)
+    require(can_edit_office_items(user, period))
+    rows = IndicatorScore.objects.filter(period=period)
+    existing = {(s.department_id, s.indicator_id): s for s in _locked_with_editor(rows)}
+    return _save_scores(user, period, items, existing, reason)
+
+
+def _lock(period: Period) -> Period:
     period = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
     ensure_writable(period)
-    require(can_edit_office_items(user, period))
-    existing = {
-        (s.department_id, s.indicator_id): s
-        for s in IndicatorScore.objects.select_for_update(of=("self",))
-        .filter(period=period)
-        .select_related("updated_by")
-    }
+    return period
+
+
+def _locked_with_editor(rows):
+    return rows.select_for_update(of=("self",)).select_related("updated_by")
+
+
+def _save_scores(user, period: Period, items, existing: dict, reason: str) -> SaveResult:
     saved, conflicts, log = [], [], []
     for item in items:
-        key = (item.department.pk, item.indicator.pk)
-        current = existing.get(key)
-        new_text = score_text(item.score)
+        current = existing.get(item.key)
+        row = current or item.new_row(period)
+        old_text = cell_text(current) if current else ""
+        values = item.values()
         if current is not None and item.expected_version is not None and current.version != item.expected_version:
-            conflicts.append(_conflict(key, current, new_text))
+            by = current.updated_by.get_username() if current.updated_by else "系统"
+            mine = score_text(values["score"], values.get("not_applicable", False))
+            conflicts.append(Conflict(item.key, mine, old_text, by, current.version))
             continue
-        if current is not None and (current.score, current.reason) == (item.score, item.reason):
+        if current is not None and all(getattr(current, name) == value for name, value in values.items()):
             continue
-        old_text = score_text(current.score) if current else ""
-        score = current or IndicatorScore(
-            period=period, department=item.department, indicator=item.indicator, version=0
-        )
-        score.score, score.reason = item.score, item.reason.strip()
-        score.version += 1
-        score.updated_by = user if user is not None and user.is_authenticated else None
-        _validate(score, f"{item.department.name} {item.indicator.name}")
-        score.save()
-        saved.append(score)
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.version += 1
+        row.updated_by = user if user is not None and user.is_authenticated else None
+        _validate(row, item.label)
+        row.save()
+        saved.append(row)
+        action = AuditAction.CHANGED if current else AuditAction.CREATED
         log.append(
             audit(
                 user=user,
                 period=period,
-                action=AuditAction.CHANGED if current else AuditAction.CREATED,
-                item="指标得分",
-                description=f"{item.department.name} · {item.indicator.name}",
+                action=action,
+                item=item.audit_item,
+                description=item.label,
                 old=old_text,
-                new=new_text,
-                reason=item.reason.strip() or reason,
-                unit=item.department,
-                indicator=item.indicator,
+                new=cell_text(row),
+                reason=values["reason"] or reason,
+                **item.targets(),
             )
         )
     _finish(period, log)
@@ -306,8 +311,7 @@ def _adjustment_audit(user, adjustment: Adjustment, action, old, new, reason="")
 
 
 def _lock_for_office_write(user, period: Period) -> Period:
-    period = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
-    ensure_writable(period)
+    period = _lock(period)
     require(can_edit_office_items(user, period))
     return period
 

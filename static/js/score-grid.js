@@ -1,0 +1,417 @@
+/* Region score grid: keyboard movement, paste from Excel, validation, reasons, one save, conflicts.
+ * A plain <table> of <input>s; the server validates everything again. No dependencies. */
+(function () {
+  "use strict";
+
+  var table = document.getElementById("score-grid");
+  var configNode = document.getElementById("grid-config");
+  if (!table || !configNode) return;
+  var config = JSON.parse(configNode.textContent);
+  var saveButton = document.getElementById("grid-save");
+  var statusNode = document.getElementById("grid-status");
+  var messagesNode = document.getElementById("grid-messages");
+  var reasonList = document.getElementById("reason-list");
+  var conflictPanel = document.getElementById("conflict-panel");
+  var conflictList = document.getElementById("conflict-list");
+  var cellInfo = document.getElementById("cell-info");
+  var csrfInput = document.querySelector("input[name=csrfmiddlewaretoken]");
+
+  var NOT_APPLICABLE = "—";
+  var NOT_APPLICABLE_MARKS = ["—", "-", "－", "——", "/"];
+  var matrix = Array.prototype.map.call(table.tBodies[0].rows, function (tr) {
+    return Array.prototype.slice.call(tr.querySelectorAll("input.cell-input"));
+  }).filter(function (row) { return row.length; });
+  var byKey = {};
+  matrix.forEach(function (row) {
+    row.forEach(function (input) {
+      byKey[input.dataset.key] = input;
+      input.dataset.pendingReason = input.dataset.reason || "";
+    });
+  });
+
+  /* Scores as integers of thousandths: no floating point anywhere. */
+  function thousandths(text) {
+    var match = /^(\d+)(?:\.(\d*))?$/.exec(text);
+    if (!match) return null;
+    var decimals = (match[2] || "").replace(/0+$/, "");
+    if (decimals.length > 3) return { tooPrecise: true };
+    return { value: parseInt(match[1], 10) * 1000 + parseInt((decimals + "000").slice(0, 3), 10) };
+  }
+  function format(value) {
+    var fraction = String(value % 1000);
+    while (fraction.length < 3) fraction = "0" + fraction;
+    return Math.floor(value / 1000) + "." + fraction;
+  }
+  var maximum = thousandths(config.max).value;
+
+  function editable(input) { return input.dataset.editable === "1"; }
+
+  /* {text, number, error} for the input's current value; text is the normalised form. */
+  function check(input) {
+    var raw = input.value.trim().replace(/．/g, ".").replace(/，/g, ",");
+    var original = input.dataset.original;
+    if (raw === "") {
+      return original === "" ? { text: "" } : { text: "", error: "已有得分不能清空，不适用请填“—”" };
+    }
+    if (NOT_APPLICABLE_MARKS.indexOf(raw) >= 0) return { text: NOT_APPLICABLE };
+    var parsed = thousandths(raw);
+    if (parsed === null) return { text: raw, error: "“" + raw + "”不是有效的数字" };
+    if (parsed.tooPrecise) return { text: raw, error: "最多保留 3 位小数" };
+    if (parsed.value > maximum) return { text: raw, error: "超出范围：得分应在 0 到 " + config.max + " 之间" };
+    return { text: format(parsed.value), number: parsed.value };
+  }
+
+  function state(input) {
+    var result = check(input);
+    result.changed = !result.error && result.text !== input.dataset.original;
+    if (result.error) result.changed = input.value.trim() !== input.dataset.original;
+    result.belowMax = result.number !== undefined && result.number < maximum;
+    result.needsReason = result.changed && !result.error && result.belowMax && !input.dataset.pendingReason.trim();
+    return result;
+  }
+
+  function refresh(input) {
+    var s = state(input);
+    var cell = input.parentElement;
+    cell.classList.toggle("dirty", s.changed);
+    cell.classList.toggle("invalid", !!s.error);
+    cell.classList.toggle("needs-reason", s.needsReason);
+    input.classList.toggle("is-invalid", !!s.error);
+    input.setAttribute("aria-invalid", s.error ? "true" : "false");
+    input.title = s.error || input.dataset.pendingReason || "";
+    return s;
+  }
+
+  var reasonSignature = "";
+  function update() {
+    var dirty = 0, errors = [], needReason = 0, reasonCells = [];
+    matrix.forEach(function (row) {
+      row.forEach(function (input) {
+        if (!editable(input)) return;
+        var s = refresh(input);
+        if (s.changed) dirty += 1;
+        if (s.error) errors.push(input.dataset.label + "：" + s.error);
+        if (s.needsReason) needReason += 1;
+        if (s.changed && !s.error && s.belowMax) reasonCells.push(input);
+      });
+    });
+    renderReasons(reasonCells);
+    if (saveButton) saveButton.disabled = dirty === 0 || errors.length > 0 || needReason > 0;
+    if (statusNode) {
+      var parts = [];
+      parts.push(dirty ? dirty + " 处修改未保存" : "没有未保存的修改");
+      if (needReason) parts.push(needReason + " 处需要填写扣分原因");
+      if (errors.length) parts.push(errors.length + " 处错误：" + errors.slice(0, 3).join("；"));
+      statusNode.textContent = parts.join("；");
+      statusNode.classList.toggle("text-danger", errors.length > 0);
+    }
+    return { dirty: dirty, errors: errors, needReason: needReason };
+  }
+
+  function renderReasons(cells) {
+    if (!reasonList) return;
+    var signature = cells.map(function (input) { return input.dataset.key; }).join(",");
+    if (signature === reasonSignature) {
+      cells.forEach(function (input) {
+        var label = reasonList.querySelector('label[for="reason-' + input.dataset.key + '"]');
+        if (label) label.textContent = input.dataset.label + "（" + input.value.trim() + "）";
+      });
+      return;
+    }
+    reasonSignature = signature;
+    reasonList.textContent = "";
+    if (!cells.length) {
+      var hint = document.createElement("span");
+      hint.className = "text-muted";
+      hint.textContent = "低于满分的修改需要在这里填写扣分原因。";
+      reasonList.appendChild(hint);
+      return;
+    }
+    cells.forEach(function (input) {
+      var wrapper = document.createElement("div");
+      wrapper.className = "mb-2 reason-item";
+      var label = document.createElement("label");
+      label.className = "form-label mb-0";
+      label.textContent = input.dataset.label + "（" + input.value.trim() + "）";
+      var id = "reason-" + input.dataset.key;
+      label.htmlFor = id;
+      var field = document.createElement("textarea");
+      field.className = "form-control form-control-sm reason-input";
+      field.rows = 2;
+      field.id = id;
+      field.dataset.key = input.dataset.key;
+      field.placeholder = "扣分原因（必填）";
+      field.value = input.dataset.pendingReason;
+      field.addEventListener("input", function () {
+        input.dataset.pendingReason = field.value;
+        field.classList.toggle("is-invalid", !field.value.trim());
+        update();
+      });
+      field.classList.toggle("is-invalid", !field.value.trim());
+      wrapper.appendChild(label);
+      wrapper.appendChild(field);
+      reasonList.appendChild(wrapper);
+    });
+  }
+
+  function message(text, kind) {
+    var node = document.createElement("div");
+    node.className = "alert alert-" + (kind || "info") + " alert-dismissible py-1 px-2 small grid-message";
+    node.setAttribute("role", kind === "danger" ? "alert" : "status");
+    node.textContent = text;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close py-2";
+    close.setAttribute("aria-label", "关闭");
+    close.addEventListener("click", function () { node.remove(); });
+    node.appendChild(close);
+    messagesNode.appendChild(node);
+    while (messagesNode.children.length > 4) messagesNode.removeChild(messagesNode.firstChild);
+  }
+
+  /* Keyboard movement */
+  function position(input) {
+    for (var r = 0; r < matrix.length; r++) {
+      var c = matrix[r].indexOf(input);
+      if (c >= 0) return { row: r, col: c };
+    }
+    return null;
+  }
+  function focusAt(row, col) {
+    if (row < 0 || row >= matrix.length) return false;
+    var target = matrix[row][col];
+    if (!target) return false;
+    target.focus();
+    return true;
+  }
+  function atStart(input) { return input.selectionStart === 0 && input.selectionEnd === 0 || allSelected(input); }
+  function atEnd(input) {
+    var length = input.value.length;
+    return input.selectionStart === length && input.selectionEnd === length || allSelected(input);
+  }
+  function allSelected(input) { return input.selectionStart === 0 && input.selectionEnd === input.value.length; }
+
+  table.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (!input.classList || !input.classList.contains("cell-input")) return;
+    var at = position(input);
+    if (!at) return;
+    var moved = false;
+    switch (event.key) {
+      case "ArrowUp": moved = focusAt(at.row - 1, at.col); break;
+      case "ArrowDown": moved = focusAt(at.row + 1, at.col); break;
+      case "ArrowLeft": if (atStart(input)) moved = focusAt(at.row, at.col - 1); break;
+      case "ArrowRight": if (atEnd(input)) moved = focusAt(at.row, at.col + 1); break;
+      case "Enter": moved = focusAt(at.row + (event.shiftKey ? -1 : 1), at.col) || true; break;
+      case "Escape":
+        if (input.dataset.focusValue !== undefined) { input.value = input.dataset.focusValue; update(); }
+        moved = true;
+        break;
+      default: return;
+    }
+    if (moved) event.preventDefault();
+  });
+
+  table.addEventListener("focusin", function (event) {
+    var input = event.target;
+    if (!input.classList.contains("cell-input")) return;
+    input.dataset.focusValue = input.value;
+    input.select(); // typing replaces the value, as in a spreadsheet
+    justFocused = input;
+    showCell(input);
+  });
+  /* A click would put the caret where the mouse is and undo the selection: keep it on the first click. */
+  var justFocused = null;
+  table.addEventListener("mouseup", function (event) {
+    if (event.target === justFocused) event.preventDefault();
+    justFocused = null;
+  });
+
+  table.addEventListener("input", function (event) {
+    if (event.target.classList.contains("cell-input")) update();
+  });
+
+  /* Paste a block copied from Excel: tab-separated columns, one line per row. */
+  table.addEventListener("paste", function (event) {
+    var input = event.target;
+    if (!input.classList || !input.classList.contains("cell-input")) return;
+    var text = (event.clipboardData || window.clipboardData).getData("text/plain") || "";
+    text = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "");
+    if (text.indexOf("\t") < 0 && text.indexOf("\n") < 0) {
+      if (!editable(input)) { event.preventDefault(); message("该单元格不能修改。", "warning"); }
+      return; // one value: the browser pastes it, the input event validates
+    }
+    event.preventDefault();
+    var at = position(input);
+    var pasted = 0, skipped = 0, outside = 0;
+    text.split("\n").forEach(function (line, i) {
+      line.split("\t").forEach(function (value, j) {
+        var target = matrix[at.row + i] && matrix[at.row + i][at.col + j];
+        if (!target) { outside += 1; return; }
+        if (!editable(target)) { skipped += 1; return; }
+        target.value = value.trim();
+        pasted += 1;
+      });
+    });
+    var result = update();
+    var note = "已粘贴 " + pasted + " 格";
+    if (skipped) note += "；" + skipped + " 格不能修改，已跳过";
+    if (outside) note += "；" + outside + " 格超出表格，已忽略";
+    if (result.errors.length) note += "；有 " + result.errors.length + " 处错误，请修正";
+    message(note, skipped || outside || result.errors.length ? "warning" : "info");
+  });
+
+  function showCell(input) {
+    if (!cellInfo) return;
+    cellInfo.textContent = "";
+    var lines = [
+      ["单元格", input.dataset.label],
+      ["已保存的值", input.dataset.excluded ? "不适用（—）" : input.dataset.original || "（未录入）"],
+      ["扣分原因", input.dataset.reason || "—"],
+      ["最后修改", input.dataset.updatedBy ? input.dataset.updatedBy + " " + input.dataset.updatedAt : "—"],
+    ];
+    var list = document.createElement("dl");
+    list.className = "mb-2";
+    lines.forEach(function (pair) {
+      var term = document.createElement("dt");
+      term.textContent = pair[0];
+      var value = document.createElement("dd");
+      value.className = "mb-1";
+      value.textContent = pair[1];
+      list.appendChild(term);
+      list.appendChild(value);
+    });
+    cellInfo.appendChild(list);
+    if (!input.dataset.excluded) {
+      var link = document.createElement("a");
+      link.href = config.historyUrl.replace("/0/0/", "/" + input.dataset.region + "/" + input.dataset.project + "/");
+      link.textContent = "查看修改历史";
+      link.className = "history-link";
+      cellInfo.appendChild(link);
+    }
+  }
+
+  /* Save: one request with every change. */
+  function changes() {
+    var list = [];
+    matrix.forEach(function (row) {
+      row.forEach(function (input) {
+        if (!editable(input)) return;
+        var s = state(input);
+        if (!s.changed || s.error) return;
+        list.push({
+          region: Number(input.dataset.region),
+          project: Number(input.dataset.project),
+          value: s.text,
+          reason: s.number === maximum ? "" : input.dataset.pendingReason.trim(),
+          version: Number(input.dataset.version),
+        });
+      });
+    });
+    return list;
+  }
+
+  function applySaved(item) {
+    var input = byKey[item.key];
+    if (!input) return;
+    input.dataset.original = item.value;
+    input.dataset.version = String(item.version);
+    input.dataset.reason = item.reason;
+    input.dataset.pendingReason = item.reason;
+    input.dataset.updatedBy = item.updated_by;
+    input.dataset.updatedAt = "刚刚";
+    input.value = item.value;
+    input.parentElement.classList.remove("conflict", "empty");
+    input.parentElement.classList.add("saved");
+  }
+
+  function showConflicts(conflicts) {
+    if (!conflictPanel) return;
+    conflicts.forEach(function (conflict) {
+      var input = byKey[conflict.key];
+      if (!input) return;
+      input.parentElement.classList.add("conflict");
+      var item = document.createElement("div");
+      item.className = "conflict-item border-bottom pb-2 mb-2";
+      item.dataset.key = conflict.key;
+      var text = document.createElement("p");
+      text.className = "mb-1";
+      text.textContent = input.dataset.label + "：您填写的是 " + conflict.mine + "，但 " + conflict.theirs_by +
+        " 已在您打开页面后保存为 " + conflict.theirs + (conflict.theirs_reason ? "（" + conflict.theirs_reason + "）" : "") +
+        "。您的值没有保存。";
+      var keepMine = document.createElement("button");
+      keepMine.type = "button";
+      keepMine.className = "btn btn-sm btn-outline-primary me-1 keep-mine";
+      keepMine.textContent = "保留我的值";
+      keepMine.addEventListener("click", function () {
+        input.dataset.version = String(conflict.theirs_version);
+        input.parentElement.classList.remove("conflict");
+        item.remove();
+        hideEmptyConflicts();
+        update();
+        message(input.dataset.label + "：再次保存时将用您的值 " + conflict.mine + " 覆盖。", "info");
+      });
+      var takeTheirs = document.createElement("button");
+      takeTheirs.type = "button";
+      takeTheirs.className = "btn btn-sm btn-outline-secondary take-theirs";
+      takeTheirs.textContent = "采用对方的值";
+      takeTheirs.addEventListener("click", function () {
+        applySaved({ key: conflict.key, value: conflict.theirs, version: conflict.theirs_version,
+          reason: conflict.theirs_reason, updated_by: conflict.theirs_by });
+        item.remove();
+        hideEmptyConflicts();
+        update();
+      });
+      item.appendChild(text);
+      item.appendChild(keepMine);
+      item.appendChild(takeTheirs);
+      var old = conflictList.querySelector('[data-key="' + conflict.key + '"]');
+      if (old) old.remove();
+      conflictList.appendChild(item);
+    });
+    conflictPanel.classList.toggle("d-none", !conflictList.children.length);
+  }
+  function hideEmptyConflicts() { conflictPanel.classList.toggle("d-none", !conflictList.children.length); }
+
+  function save() {
+    var list = changes();
+    if (!list.length) return;
+    saveButton.disabled = true;
+    statusNode.textContent = "正在保存…";
+    fetch(config.saveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfInput ? csrfInput.value : "" },
+      body: JSON.stringify({ changes: list }),
+    })
+      .then(function (response) {
+        if (response.redirected && response.url.indexOf("/login/") >= 0) {
+          return { errors: [{ message: "登录已过期：请在新窗口重新登录后再点保存，您的修改仍在页面上。" }] };
+        }
+        return response.json().catch(function () { return { errors: [{ message: "服务器错误（" + response.status + "）" }] }; });
+      })
+      .then(function (data) {
+        (data.saved || []).forEach(applySaved);
+        showConflicts(data.conflicts || []);
+        (data.errors || []).forEach(function (error) {
+          var input = error.key && byKey[error.key];
+          if (input) input.parentElement.classList.add("invalid");
+          message(error.message, "danger");
+        });
+        update();
+        var saved = (data.saved || []).length, conflicts = (data.conflicts || []).length;
+        if (saved) message("已保存 " + saved + " 格。", "success");
+        if (conflicts) message(conflicts + " 格在您打开页面后已被他人修改，没有保存，请查看右侧“保存冲突”。", "warning");
+      })
+      .catch(function () {
+        update();
+        message("保存失败：无法连接服务器，您的修改仍在页面上，请稍后再试。", "danger");
+      });
+  }
+
+  if (saveButton) saveButton.addEventListener("click", save);
+  window.addEventListener("beforeunload", function (event) {
+    if (update().dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
+  update();
+})();
