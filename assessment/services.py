@@ -105,7 +105,7 @@ class ProjectScoreInput:
 class IndicatorScoreInput:
     department: Unit
     indicator: Indicator
-    score: Decimal
+    score: Decimal | None  # None clears the cell
     reason: str = ""
     expected_version: int | None = None
 
@@ -152,7 +152,10 @@ def cell_text(row) -> str:
 
 @transaction.atomic
 def save_project_scores(*, user, period: Period, items: Sequence[ProjectScoreInput], reason: str = "") -> SaveResult:
-    """Save region project scores; cells changed by someone else since loading are refused, the rest saved."""
+    """Save region project scores; cells changed by someone else since loading are refused, the rest saved.
+
+    An item with no score that is not marked not applicable clears the cell (audited as a deletion).
+    """
     period = _lock(period)
     for item in items:
         require(can_edit_project_score(user, period, item.project), f"您不能修改项目 {item.project.code} 的得分。")
@@ -197,6 +200,13 @@ def _save_scores(user, period: Period, items, existing: dict, reason: str) -> Sa
             continue
         if current is not None and all(getattr(current, name) == value for name, value in values.items()):
             continue
+        if values["score"] is None and not values.get("not_applicable"):
+            if current is not None:
+                log.append(
+                    _score_audit(user, period, item, AuditAction.DELETED, old_text, "", values["reason"] or reason)
+                )
+                current.delete()
+            continue
         for name, value in values.items():
             setattr(row, name, value)
         row.version += 1
@@ -205,21 +215,23 @@ def _save_scores(user, period: Period, items, existing: dict, reason: str) -> Sa
         row.save()
         saved.append(row)
         action = AuditAction.CHANGED if current else AuditAction.CREATED
-        log.append(
-            audit(
-                user=user,
-                period=period,
-                action=action,
-                item=item.audit_item,
-                description=item.label,
-                old=old_text,
-                new=cell_text(row),
-                reason=values["reason"] or reason,
-                **item.targets(),
-            )
-        )
+        log.append(_score_audit(user, period, item, action, old_text, cell_text(row), values["reason"] or reason))
     _finish(period, log)
     return SaveResult(saved, conflicts)
+
+
+def _score_audit(user, period: Period, item, action: str, old: str, new: str, reason: str) -> AuditEntry:
+    return audit(
+        user=user,
+        period=period,
+        action=action,
+        item=item.audit_item,
+        description=item.label,
+        old=old,
+        new=new,
+        reason=reason,
+        **item.targets(),
+    )
 
 
 def _validate(instance, label: str) -> None:

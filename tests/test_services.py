@@ -240,3 +240,26 @@ def test_adjustment_without_reason_is_refused(period, office_staff):
         services.add_adjustment(
             user=office_staff, period=period, unit=Unit.objects.get(name="义安区"), points=Decimal("0.05"), reason=" "
         )
+
+
+def test_a_score_can_be_cleared_and_the_clearing_is_audited(period, department_user):
+    services.save_project_scores(user=department_user, period=period, items=[score_input(code="4")])
+    version = ProjectScore.objects.get().version
+    cleared = services.ProjectScoreInput(
+        Unit.objects.get(name="义安区"),
+        Project.objects.get(code="4"),
+        None,
+        reason="录错单元格",
+        expected_version=version,
+    )
+    services.save_project_scores(user=department_user, period=period, items=[cleared])
+    assert not ProjectScore.objects.exists()
+    entry = AuditEntry.objects.filter(item="项目得分").first()
+    assert (entry.action, entry.old_value, entry.new_value, entry.reason) == ("deleted", "1.500", "", "录错单元格")
+    assert "4" in UnitResult.objects.get(period=period, unit__name="义安区").missing
+
+
+def test_clearing_an_empty_cell_writes_nothing(period, office_staff):
+    empty = services.ProjectScoreInput(Unit.objects.get(name="义安区"), Project.objects.get(code="4"), None)
+    services.save_project_scores(user=office_staff, period=period, items=[empty])
+    assert not AuditEntry.objects.filter(item="项目得分").exists()
