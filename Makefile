@@ -18,7 +18,7 @@ setup: $(VENV)/.installed
 
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata tongling_2020
+	$(PY) manage.py load_reference tongling_2020 --year 2020
 	$(PY) manage.py load_demo
 	$(PY) manage.py create_demo_users
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

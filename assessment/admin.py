@@ -57,7 +57,7 @@ class PeriodAdmin(admin.ModelAdmin):
         if change:
             return
         try:
-            created = services.get_or_create_period(year=obj.year.year, month=obj.month)
+            created = services.get_or_create_period(year=obj.year.year, month=obj.month, user=request.user)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
             return

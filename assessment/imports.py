@@ -486,7 +486,7 @@ def apply_import(plan: ImportPlan, *, user=None) -> ImportSummary:
         by_period[(row.year, row.month)].append(row)
     try:
         for (year, month), rows in sorted(by_period.items()):
-            period = services.get_or_create_period(year=year, month=month)
+            period = services.get_or_create_period(year=year, month=month, user=user)
             _apply_period(period, rows, user)
     except PermissionDenied as denied:
         raise ValidationError(str(denied)) from denied

@@ -39,14 +39,27 @@ def ensure_writable(period: Period) -> None:
         raise ValidationError(f"{'、'.join(published)}已发布，修改{period.month}月会改变其累计得分，请先重新开放。")
 
 
-def get_or_create_period(*, year: int, month: int) -> Period:
+@transaction.atomic
+def get_or_create_period(*, year: int, month: int, user=None) -> Period:
+    """The period of a month, created (open, audited, with its empty results) when it does not exist."""
     assessment_year = AssessmentYear.objects.filter(year=year).first()
     if assessment_year is None:
         raise ValidationError(f"没有{year}年的考评年度。")
-    period, created = Period.objects.get_or_create(year=assessment_year, month=month)
-    if created:
-        period.full_clean()
-        recompute_results(period)
+    period = Period.objects.filter(year=assessment_year, month=month).first()
+    if period is not None:
+        return period
+    period = Period(year=assessment_year, month=month)
+    period.full_clean()
+    period.save()
+    entry = audit(
+        user=user,
+        period=period,
+        action=AuditAction.CREATED,
+        item="考评月份",
+        description=str(period),
+        new=period.get_status_display(),
+    )
+    _finish(period, [entry])
     return period
 
 

@@ -90,3 +90,13 @@ def test_admin_import_of_a_bad_project_row_is_refused_and_writes_nothing(client,
     assert "责任部门必须是市直责任单位" in page
     assert reverse("admin:projects_project_process_import") not in page
     assert Project.objects.count() == before
+
+
+def test_load_reference_keeps_the_office_edits_on_a_second_run(db):
+    from django.core.management import call_command
+
+    call_command("load_reference", verbosity=0)
+    Unit.objects.filter(name="市商务局").update(short_name="商务")
+    call_command("load_reference", verbosity=0)
+    assert Unit.objects.get(name="市商务局").short_name == "商务"
+    assert Project.objects.count() == 43

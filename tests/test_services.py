@@ -114,14 +114,14 @@ def test_audit_rows_roll_back_with_a_failed_change(period, office_staff):
     with pytest.raises(ValidationError):
         services.save_project_scores(user=office_staff, period=period, items=[good, bad])
     assert not ProjectScore.objects.exists()
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(item="项目得分").exists()
 
 
 def test_audit_rows_roll_back_when_the_surrounding_transaction_fails(period, office_staff):
     with pytest.raises(RuntimeError), transaction.atomic():
         services.save_project_scores(user=office_staff, period=period, items=[score_input()])
         raise RuntimeError("later failure")
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(item="项目得分").exists()
 
 
 def test_unchanged_values_write_no_audit(period, office_staff):
@@ -180,7 +180,20 @@ def test_full_workflow_open_closed_published_reopened(period, office_admin, offi
         services.change_period_status(user=office_staff, period=period, status=PeriodStatus.OPEN, reason="更正")
     services.change_period_status(user=office_admin, period=period, status=PeriodStatus.OPEN, reason="更正数据")
     statuses = list(AuditEntry.objects.filter(item="考评月份").order_by("id").values_list("new_value", "reason"))
-    assert statuses == [("审核中", ""), ("已发布", ""), ("录入中", "更正数据")]
+    assert statuses == [("录入中", ""), ("审核中", ""), ("已发布", ""), ("录入中", "更正数据")]
+
+
+def test_creating_a_period_is_audited(reference_data, office_staff):
+    period = services.get_or_create_period(year=2020, month=10, user=office_staff)
+    entry = AuditEntry.objects.get(period=period)
+    assert (entry.item, entry.action, entry.username, entry.new_value) == (
+        "考评月份",
+        "created",
+        "office-staff",
+        "录入中",
+    )
+    assert services.get_or_create_period(year=2020, month=10) == period
+    assert AuditEntry.objects.filter(period=period).count() == 1
 
 
 def test_open_period_cannot_be_published_without_review(period, office_admin):

@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from projects.models import AssessmentYear
+
+
+class Command(BaseCommand):
+    help = "Load a reference-data fixture unless its year is already there, so edits made by the office survive."
+
+    def add_arguments(self, parser):
+        parser.add_argument("fixture", nargs="?", default="tongling_2020")
+        parser.add_argument("--year", type=int, default=2020, help="the year the fixture defines")
+
+    def handle(self, *args, fixture, year, **options):
+        if AssessmentYear.objects.filter(year=year).exists():
+            self.stdout.write(f"{year}年的基础数据已存在，未重新加载（如需覆盖请运行 loaddata {fixture}）。")
+            return
+        call_command("loaddata", fixture, verbosity=0)
+        self.stdout.write(f"已加载基础数据 {fixture}。")
