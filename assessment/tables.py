@@ -76,15 +76,6 @@ def join_sentences(parts: list[str]) -> str:
     return LIST_SEPARATOR.join(cleaned) + "。" if cleaned else ""
 
 
-def unique(items):
-    seen, result = set(), []
-    for item in items:
-        if item not in seen:
-            seen.add(item)
-            result.append(item)
-    return result
-
-
 def rank_change_text(change: int | None) -> str:
     """▲2 moved up two places, ▼1 down one, — unchanged or no previous month."""
     if not change:
@@ -345,7 +336,7 @@ def attachment2_notes(year, regions, reasons, adjustments) -> list[str]:
     """The 注 under 附件2, grouped by region as in the seed."""
     notes = []
     finding_lines = [
-        f"{index}、{region.name}：{join_sentences(unique(reasons[region.unit_id]))}"
+        f"{index}、{region.name}：{join_sentences(list(dict.fromkeys(reasons[region.unit_id])))}"
         for index, region in enumerate((r for r in regions if reasons[r.unit_id]), start=1)
     ]
     if finding_lines:
@@ -443,7 +434,7 @@ def attachment3(period: Period) -> Attachment3:
                 adjustment_total=decimal_sum(a.points for a in items) if items else None,
                 score=ranking.score,
                 rank=ranking.rank,
-                remarks=LIST_SEPARATOR.join(unique(r.rstrip("。；;") for r in remarks)),
+                remarks=LIST_SEPARATOR.join(dict.fromkeys(r.rstrip("。；;") for r in remarks)),
                 imputed=ranking.imputed,
             )
         )

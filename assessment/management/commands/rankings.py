@@ -4,6 +4,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from assessment.selectors import RankingRow, find_period, rankings
+from assessment.tables import rank_change_text
 
 
 def score_text(value) -> str | None:
@@ -25,12 +26,6 @@ def row_json(row: RankingRow) -> dict:
         "adjustment_total": score_text(row.adjustment_total),
         "missing": row.missing,
     }
-
-
-def change_text(change: int | None) -> str:
-    if not change:
-        return "—"
-    return f"▲{change}" if change > 0 else f"▼{-change}"
 
 
 class Command(BaseCommand):
@@ -69,7 +64,7 @@ class Command(BaseCommand):
                 mark = "*" if row.imputed_months else ""
                 self.stdout.write(
                     f"{row.unit + mark:<10}\t{score_text(row.score) or '—'}\t{row.rank or '—'}\t"
-                    f"{score_text(row.ytd_score) or '—'}\t{row.ytd_rank or '—'}\t{change_text(row.rank_change)}"
+                    f"{score_text(row.ytd_score) or '—'}\t{row.ytd_rank or '—'}\t{rank_change_text(row.rank_change)}"
                 )
         for row in table.imputed_units:
             months = "、".join(f"{m}月" for m in row.imputed_months)
