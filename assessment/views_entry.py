@@ -181,6 +181,7 @@ def project_grid_save(request, year: int, month: int):
 
     Every cell is validated first; if any is invalid nothing is saved. Cells saved by someone else
     since the page was loaded (version differs) are refused and reported with both values.
+    An empty value clears a saved cell (version > 0; the reason is optional); with version 0 it is a no-op.
     """
     _require_entry_role(request.user)
     period, _ = _period(request, year, month)
@@ -221,7 +222,7 @@ def project_grid_save(request, year: int, month: int):
         item, message = _score_input(region, project, change, maximum)
         if message:
             errors.append({"key": key, "message": f"{label}：{message}"})
-        else:
+        elif item is not None:
             items.append(item)
     if errors:
         return JsonResponse({"saved": [], "conflicts": [], "errors": errors}, status=400)
@@ -233,7 +234,7 @@ def project_grid_save(request, year: int, month: int):
 
 
 def _score_input(region, project, change: dict, maximum: Decimal):
-    """A ProjectScoreInput from one posted change, or an error message."""
+    """A ProjectScoreInput from one posted change, or an error message; (None, "") when there is nothing to do."""
     value = str(change.get("value") or "").strip()
     reason = str(change.get("reason") or "").strip()
     try:
@@ -243,7 +244,9 @@ def _score_input(region, project, change: dict, maximum: Decimal):
     if value in NOT_APPLICABLE_MARKS:
         return services.ProjectScoreInput(region, project, None, True, reason, version), ""
     if not value:
-        return None, "请填写得分，或填“—”表示本月不适用。"
+        if not version:  # the cell was empty when loaded: nothing to clear
+            return None, ""
+        return services.ProjectScoreInput(region, project, None, False, reason, version), ""  # clears the cell
     try:
         score = parse_score(value, maximum)
     except ValueError as error:
@@ -263,15 +266,17 @@ def _save_response(period: Period, items, result: services.SaveResult) -> dict:
         )
     }
     saved = []
-    for key in keys:
-        if key in conflicted or key not in stored:
+    for item, key in zip(items, keys, strict=True):
+        if key in conflicted:
+            continue
+        if key not in stored:
+            if _clears(item):  # the cell is empty now: reported so the page forgets the old value
+                saved.append({**_key_fields(key), "value": "", "reason": "", "version": 0, "updated_by": ""})
             continue
         score = stored[key]
         saved.append(
             {
-                "key": f"{key[0]}-{key[1]}",
-                "region": key[0],
-                "project": key[1],
+                **_key_fields(key),
                 "value": services.score_text(score.score, score.not_applicable),
                 "reason": score.reason,
                 "version": score.version,
@@ -283,9 +288,7 @@ def _save_response(period: Period, items, result: services.SaveResult) -> dict:
         theirs = stored.get(conflict.key)
         conflicts.append(
             {
-                "key": f"{conflict.key[0]}-{conflict.key[1]}",
-                "region": conflict.key[0],
-                "project": conflict.key[1],
+                **_key_fields(conflict.key),
                 "mine": conflict.mine,
                 "theirs": conflict.theirs,
                 "theirs_reason": theirs.reason if theirs else "",
@@ -294,6 +297,14 @@ def _save_response(period: Period, items, result: services.SaveResult) -> dict:
             }
         )
     return {"saved": saved, "conflicts": conflicts, "errors": []}
+
+
+def _clears(item) -> bool:
+    return item.score is None and not getattr(item, "not_applicable", False)
+
+
+def _key_fields(key: tuple[int, int]) -> dict:
+    return {"key": f"{key[0]}-{key[1]}", "region": key[0], "project": key[1]}
 
 
 def cell_history(request, year: int, month: int, region_id: int, project_id: int):
@@ -336,7 +347,9 @@ def indicator_grid(request, year: int, month: int):
             else:
                 conflicts = result.conflicts
                 if not conflicts:
-                    messages.success(request, f"已保存 {len(result.saved)} 项指标得分。")
+                    cleared = sum(1 for item in items if item.score is None)
+                    note = f"，清空 {cleared} 项" if cleared else ""
+                    messages.success(request, f"已保存 {len(result.saved)} 项指标得分{note}。")
                     return redirect("entry_indicators", year=year, month=month)
                 grid = entry.indicator_grid(period, request.user)
         elif not errors:
@@ -363,8 +376,9 @@ def _indicator_inputs(data, grid: entry.IndicatorGrid):
             if text == cell.text and reason == cell.reason:
                 continue
             if not text:
-                if cell.text:
-                    errors[cell.key] = "已有得分不能清空。"
+                if cell.text:  # clears the saved score; an unchanged reason field belongs to the old score
+                    clear_reason = "" if reason == cell.reason else reason
+                    items.append(_indicator_input(data, department, cell, None, clear_reason))
                 continue
             try:
                 score = parse_score(text, cell.indicator.max_score)
@@ -374,12 +388,16 @@ def _indicator_inputs(data, grid: entry.IndicatorGrid):
             if score < cell.indicator.max_score and not reason:
                 errors[cell.key] = "得分低于满分，请填写原因。"
                 continue
-            try:
-                version = int(data.get(f"version-{cell.key}", cell.version))
-            except ValueError:
-                version = cell.version
-            items.append(services.IndicatorScoreInput(department, cell.indicator, score, reason, version))
+            items.append(_indicator_input(data, department, cell, score, reason))
     return items, errors, posted
+
+
+def _indicator_input(data, department, cell: entry.IndicatorCell, score, reason: str):
+    try:
+        version = int(data.get(f"version-{cell.key}", cell.version))
+    except ValueError:
+        version = cell.version
+    return services.IndicatorScoreInput(department, cell.indicator, score, reason, version)
 
 
 # 加扣分 items ----------------------------------------------------------------------------------------

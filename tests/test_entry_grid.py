@@ -129,7 +129,6 @@ def test_dash_saves_not_applicable(client, period, office_staff):
         ("1.2345", "x", "3 位小数"),
         ("abc", "", "不是有效的数字"),
         ("1.2", "", "扣分原因"),
-        ("", "", "请填写得分"),
     ],
 )
 def test_server_refuses_invalid_cells_and_saves_nothing(client, period, office_staff, value, reason, message):
@@ -139,6 +138,68 @@ def test_server_refuses_invalid_cells_and_saves_nothing(client, period, office_s
     errors = response.json()["errors"]
     assert len(errors) == 1 and message in errors[0]["message"] and "义安区 · 4" in errors[0]["message"]
     assert not ProjectScore.objects.exists() and not AuditEntry.objects.filter(item="项目得分").exists()
+
+
+def test_emptying_a_saved_cell_clears_it_and_audits_the_deletion(client, period, department_user):
+    client.force_login(department_user)
+    save(client, period, cell(value="1.2", reason="进度滞后"), cell(region="铜官区", value="1.5"))
+    response = save(client, period, cell(value="", reason="重复录入", version=1))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["conflicts"] == [] and data["errors"] == []
+    assert [(item["key"], item["value"], item["version"]) for item in data["saved"]] == [
+        (f"{cell()['region']}-{cell()['project']}", "", 0)
+    ]
+    assert list(ProjectScore.objects.filter(period=period).values_list("region__name", flat=True)) == ["铜官区"]
+    entry = AuditEntry.objects.get(action="deleted")
+    assert (entry.item, entry.unit.name, entry.project.code) == ("项目得分", "义安区", "4")
+    assert (entry.username, entry.old_value, entry.new_value, entry.reason) == (
+        "jiaotong-user",
+        "1.200",
+        "",
+        "重复录入",
+    )
+
+
+def test_emptying_a_cell_needs_no_reason_and_an_empty_cell_stays_a_no_op(client, period, office_staff):
+    client.force_login(office_staff)
+    save(client, period, cell(value="—"))
+    data = save(client, period, cell(value="", version=1), cell(region="铜官区", value="", version=0)).json()
+    assert [item["value"] for item in data["saved"]] == [""] and data["errors"] == []
+    assert not ProjectScore.objects.exists()
+    log = AuditEntry.objects.filter(item="项目得分").order_by("id").values_list("action", "old_value", "reason")
+    assert list(log) == [("created", "", ""), ("deleted", "—", "")]
+
+
+def test_emptying_a_cell_someone_else_changed_meanwhile_is_a_conflict(client, period, office_staff, department_user):
+    client.force_login(department_user)
+    save(client, period, cell(value="1.5"))  # version 1, as both users load it
+    region, project = Unit.objects.get(name="义安区"), Project.objects.get(code="4")
+    services.save_project_scores(
+        user=office_staff,
+        period=period,
+        items=[services.ProjectScoreInput(region, project, Decimal("1.3"), reason="民生办核减", expected_version=1)],
+    )
+    data = save(client, period, cell(value="", version=1)).json()
+    assert data["saved"] == []
+    [conflict] = data["conflicts"]
+    assert (conflict["mine"], conflict["theirs"], conflict["theirs_by"], conflict["theirs_version"]) == (
+        "",
+        "1.300",
+        "office-staff",
+        2,
+    )
+    assert ProjectScore.objects.get(period=period).score == Decimal("1.300")
+    assert not AuditEntry.objects.filter(action="deleted").exists()
+
+
+def test_department_user_cannot_clear_another_departments_cell(client, period, office_staff, department_user):
+    client.force_login(office_staff)
+    save(client, period, cell(code="1"))
+    client.force_login(department_user)
+    assert save(client, period, cell(code="1", value="", version=1)).status_code == 403
+    assert ProjectScore.objects.filter(period=period, project__code="1").exists()
+    assert not AuditEntry.objects.filter(action="deleted").exists()
 
 
 def test_department_user_cannot_save_another_departments_cell(client, period, department_user):

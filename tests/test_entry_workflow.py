@@ -125,7 +125,12 @@ def test_workflow_through_the_ui(client, period, office_staff, office_admin):
     client.post(url("entry_period_status", period), {"status": "open", "reason": "义安区数据有误"})
     assert Period.objects.get(pk=period.pk).status == PeriodStatus.OPEN
     log = client.get(url("entry_audit_log", period), {"item": "考评月份"}).context["entries"]
-    assert [(e.new_value, e.reason) for e in log] == [("录入中", "义安区数据有误"), ("已发布", ""), ("审核中", "")]
+    assert [(e.new_value, e.reason) for e in log] == [
+        ("录入中", "义安区数据有误"),
+        ("已发布", ""),
+        ("审核中", ""),
+        ("录入中", ""),
+    ]
 
 
 def test_status_actions_offered_match_the_role(client, period, office_staff, office_admin):
@@ -182,6 +187,44 @@ def test_department_grid_reports_a_concurrent_edit(client, period, office_staff,
     )
     assert "已被他人修改" in response.content.decode() and "0.800" in response.content.decode()
     assert IndicatorScore.objects.get().score == Decimal("0.800")
+
+
+def test_department_grid_clears_an_emptied_cell(client, period, office_staff):
+    department, indicator = Unit.objects.get(name="市水利局"), Indicator.objects.get(name="项目进展")
+    key = f"{department.pk}-{indicator.pk}"
+    services.save_indicator_scores(
+        user=office_staff,
+        period=period,
+        items=[services.IndicatorScoreInput(department, indicator, Decimal("0.9"), "进度滞后")],
+    )
+    client.force_login(office_staff)
+    response = client.post(
+        url("entry_indicators", period), {f"score-{key}": "", f"reason-{key}": "录错单位", f"version-{key}": "1"}
+    )
+    assert response.status_code == 302 and any("清空 1 项" in m for m in texts(response))
+    assert not IndicatorScore.objects.filter(period=period).exists()
+    entry = AuditEntry.objects.get(item="指标得分", action="deleted")
+    assert (entry.unit, entry.indicator, entry.old_value, entry.new_value, entry.reason) == (
+        department,
+        indicator,
+        "0.900",
+        "",
+        "录错单位",
+    )
+
+
+def test_department_grid_refuses_to_clear_a_cell_changed_meanwhile(client, period, office_staff, office_admin):
+    department, indicator = Unit.objects.get(name="市水利局"), Indicator.objects.get(name="项目进展")
+    key = f"{department.pk}-{indicator.pk}"
+    first = services.IndicatorScoreInput(department, indicator, Decimal("1"))
+    services.save_indicator_scores(user=office_admin, period=period, items=[first])
+    second = services.IndicatorScoreInput(department, indicator, Decimal("0.8"), "核减", expected_version=1)
+    services.save_indicator_scores(user=office_admin, period=period, items=[second])
+    client.force_login(office_staff)
+    response = client.post(url("entry_indicators", period), {f"score-{key}": "", f"version-{key}": "1"})
+    assert "已被他人修改" in response.content.decode() and "您的值 （清空）" in response.content.decode()
+    assert IndicatorScore.objects.get().score == Decimal("0.800")
+    assert not AuditEntry.objects.filter(item="指标得分", action="deleted").exists()
 
 
 # 加扣分 -------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 /* Region score grid: keyboard movement, paste from Excel, validation, reasons, one save, conflicts.
- * A plain <table> of <input>s; the server validates everything again. No dependencies. */
+ * A plain <table> of <input>s; the server validates everything again. No dependencies.
+ * Emptying a saved cell clears it on save (sent as value ""), with an optional reason. */
 (function () {
   "use strict";
 
@@ -26,6 +27,7 @@
     row.forEach(function (input) {
       byKey[input.dataset.key] = input;
       input.dataset.pendingReason = input.dataset.reason || "";
+      input.dataset.clearReason = ""; // the saved reason belongs to the old score, not to its removal
     });
   });
 
@@ -49,10 +51,7 @@
   /* {text, number, error} for the input's current value; text is the normalised form. */
   function check(input) {
     var raw = input.value.trim().replace(/．/g, ".").replace(/，/g, ",");
-    var original = input.dataset.original;
-    if (raw === "") {
-      return original === "" ? { text: "" } : { text: "", error: "已有得分不能清空，不适用请填“—”" };
-    }
+    if (raw === "") return { text: "" }; // on a saved cell: cleared when saved
     if (NOT_APPLICABLE_MARKS.indexOf(raw) >= 0) return { text: NOT_APPLICABLE };
     var parsed = thousandths(raw);
     if (parsed === null) return { text: raw, error: "“" + raw + "”不是有效的数字" };
@@ -66,6 +65,7 @@
     result.changed = !result.error && result.text !== input.dataset.original;
     if (result.error) result.changed = input.value.trim() !== input.dataset.original;
     result.belowMax = result.number !== undefined && result.number < maximum;
+    result.clearing = result.changed && !result.error && result.text === "";
     result.needsReason = result.changed && !result.error && result.belowMax && !input.dataset.pendingReason.trim();
     return result;
   }
@@ -76,15 +76,22 @@
     cell.classList.toggle("dirty", s.changed);
     cell.classList.toggle("invalid", !!s.error);
     cell.classList.toggle("needs-reason", s.needsReason);
+    cell.classList.toggle("clearing", s.clearing);
     input.classList.toggle("is-invalid", !!s.error);
     input.setAttribute("aria-invalid", s.error ? "true" : "false");
-    input.title = s.error || input.dataset.pendingReason || "";
+    input.placeholder = s.clearing ? "将清空" : "";
+    input.title = s.error || (s.clearing ? clearHint(input) : input.dataset.pendingReason || "");
     return s;
+  }
+
+  function clearHint(input) {
+    var reason = input.dataset.clearReason.trim();
+    return "将清空（已保存的值 " + input.dataset.original + "）" + (reason ? "：" + reason : "");
   }
 
   var reasonSignature = "";
   function update() {
-    var dirty = 0, errors = [], needReason = 0, reasonCells = [];
+    var dirty = 0, errors = [], needReason = 0, clearing = 0, reasonCells = [];
     matrix.forEach(function (row) {
       row.forEach(function (input) {
         if (!editable(input)) return;
@@ -92,7 +99,8 @@
         if (s.changed) dirty += 1;
         if (s.error) errors.push(input.dataset.label + "：" + s.error);
         if (s.needsReason) needReason += 1;
-        if (s.changed && !s.error && s.belowMax) reasonCells.push(input);
+        if (s.clearing) clearing += 1;
+        if (s.changed && !s.error && (s.belowMax || s.clearing)) reasonCells.push(input);
       });
     });
     renderReasons(reasonCells);
@@ -100,6 +108,7 @@
     if (statusNode) {
       var parts = [];
       parts.push(dirty ? dirty + " 处修改未保存" : "没有未保存的修改");
+      if (clearing) parts.push("其中 " + clearing + " 格将清空");
       if (needReason) parts.push(needReason + " 处需要填写扣分原因");
       if (errors.length) parts.push(errors.length + " 处错误：" + errors.slice(0, 3).join("；"));
       statusNode.textContent = parts.join("；");
@@ -108,13 +117,20 @@
     return { dirty: dirty, errors: errors, needReason: needReason };
   }
 
+  /* Below-maximum scores need their reason; a cleared cell may give one. */
+  function clears(input) { return input.value.trim() === ""; }
+  function reasonLabel(input) {
+    return input.dataset.label + "（" + (clears(input) ? "将清空" : input.value.trim()) + "）";
+  }
   function renderReasons(cells) {
     if (!reasonList) return;
-    var signature = cells.map(function (input) { return input.dataset.key; }).join(",");
+    var signature = cells.map(function (input) {
+      return input.dataset.key + (clears(input) ? ":clear" : "");
+    }).join(",");
     if (signature === reasonSignature) {
       cells.forEach(function (input) {
         var label = reasonList.querySelector('label[for="reason-' + input.dataset.key + '"]');
-        if (label) label.textContent = input.dataset.label + "（" + input.value.trim() + "）";
+        if (label) label.textContent = reasonLabel(input);
       });
       return;
     }
@@ -128,11 +144,13 @@
       return;
     }
     cells.forEach(function (input) {
+      var optional = clears(input);
+      var store = optional ? "clearReason" : "pendingReason";
       var wrapper = document.createElement("div");
-      wrapper.className = "mb-2 reason-item";
+      wrapper.className = "mb-2 reason-item" + (optional ? " clear-reason" : "");
       var label = document.createElement("label");
       label.className = "form-label mb-0";
-      label.textContent = input.dataset.label + "（" + input.value.trim() + "）";
+      label.textContent = reasonLabel(input);
       var id = "reason-" + input.dataset.key;
       label.htmlFor = id;
       var field = document.createElement("textarea");
@@ -140,14 +158,14 @@
       field.rows = 2;
       field.id = id;
       field.dataset.key = input.dataset.key;
-      field.placeholder = "扣分原因（必填）";
-      field.value = input.dataset.pendingReason;
+      field.placeholder = optional ? "清空原因（选填）" : "扣分原因（必填）";
+      field.value = input.dataset[store];
       field.addEventListener("input", function () {
-        input.dataset.pendingReason = field.value;
-        field.classList.toggle("is-invalid", !field.value.trim());
+        input.dataset[store] = field.value;
+        if (!optional) field.classList.toggle("is-invalid", !field.value.trim());
         update();
       });
-      field.classList.toggle("is-invalid", !field.value.trim());
+      if (!optional) field.classList.toggle("is-invalid", !field.value.trim());
       wrapper.appendChild(label);
       wrapper.appendChild(field);
       reasonList.appendChild(wrapper);
@@ -243,7 +261,7 @@
     }
     event.preventDefault();
     var at = position(input);
-    var pasted = 0, skipped = 0, outside = 0;
+    var pasted = 0, skipped = 0, outside = 0, cleared = 0;
     text.split("\n").forEach(function (line, i) {
       line.split("\t").forEach(function (value, j) {
         var target = matrix[at.row + i] && matrix[at.row + i][at.col + j];
@@ -251,14 +269,16 @@
         if (!editable(target)) { skipped += 1; return; }
         target.value = value.trim();
         pasted += 1;
+        if (state(target).clearing) cleared += 1;
       });
     });
     var result = update();
     var note = "已粘贴 " + pasted + " 格";
+    if (cleared) note += "；" + cleared + " 格为空，保存时将清空已保存的得分";
     if (skipped) note += "；" + skipped + " 格不能修改，已跳过";
     if (outside) note += "；" + outside + " 格超出表格，已忽略";
     if (result.errors.length) note += "；有 " + result.errors.length + " 处错误，请修正";
-    message(note, skipped || outside || result.errors.length ? "warning" : "info");
+    message(note, skipped || outside || cleared || result.errors.length ? "warning" : "info");
   });
 
   function showCell(input) {
@@ -303,7 +323,8 @@
           region: Number(input.dataset.region),
           project: Number(input.dataset.project),
           value: s.text,
-          reason: s.number === maximum ? "" : input.dataset.pendingReason.trim(),
+          reason: s.clearing ? input.dataset.clearReason.trim()
+            : s.number === maximum ? "" : input.dataset.pendingReason.trim(),
           version: Number(input.dataset.version),
         });
       });
@@ -318,10 +339,12 @@
     input.dataset.version = String(item.version);
     input.dataset.reason = item.reason;
     input.dataset.pendingReason = item.reason;
+    input.dataset.clearReason = "";
     input.dataset.updatedBy = item.updated_by;
-    input.dataset.updatedAt = "刚刚";
+    input.dataset.updatedAt = item.updated_by ? "刚刚" : "";
     input.value = item.value;
-    input.parentElement.classList.remove("conflict", "empty");
+    input.parentElement.classList.remove("conflict");
+    input.parentElement.classList.toggle("empty", item.value === "");
     input.parentElement.classList.add("saved");
   }
 
@@ -336,7 +359,8 @@
       item.dataset.key = conflict.key;
       var text = document.createElement("p");
       text.className = "mb-1";
-      text.textContent = input.dataset.label + "：您填写的是 " + conflict.mine + "，但 " + conflict.theirs_by +
+      text.textContent = input.dataset.label + "：您" + (conflict.mine ? "填写的是 " + conflict.mine : "要清空该格") +
+        "，但 " + conflict.theirs_by +
         " 已在您打开页面后保存为 " + conflict.theirs + (conflict.theirs_reason ? "（" + conflict.theirs_reason + "）" : "") +
         "。您的值没有保存。";
       var keepMine = document.createElement("button");
@@ -349,7 +373,8 @@
         item.remove();
         hideEmptyConflicts();
         update();
-        message(input.dataset.label + "：再次保存时将用您的值 " + conflict.mine + " 覆盖。", "info");
+        message(input.dataset.label + (conflict.mine ? "：再次保存时将用您的值 " + conflict.mine + " 覆盖。"
+          : "：再次保存时将清空该格。"), "info");
       });
       var takeTheirs = document.createElement("button");
       takeTheirs.type = "button";

@@ -100,6 +100,22 @@ def test_department_user_types_pastes_sees_a_range_error_saves_and_reloads(perio
     assert ProjectScore.objects.filter(period=period).count() == 15
     assert ProjectScore.objects.get(region__name="铜官区", project__code="1").reason == "资金拨付滞后"
 
+    # emptying a saved cell is a change like any other: marked, no reason required, cleared on save
+    cleared = cell(page, "铜官区", "1")
+    cleared.click()
+    page.keyboard.press("Backspace")
+    expect(cleared.locator("..")).to_have_class(re.compile(r"\bdirty\b"))
+    expect(cleared.locator("..")).to_have_class(re.compile(r"\bclearing\b"))
+    expect(cleared).to_have_attribute("placeholder", "将清空")
+    expect(page.locator("#grid-status")).to_contain_text("1 格将清空")
+    expect(save).to_be_enabled()
+    save.click()
+    expect(page.locator(".grid-message.alert-success").last).to_contain_text("已保存 1 格")
+    expect(page.locator("td.dirty")).to_have_count(0)
+    page.reload()
+    expect(cell(page, "铜官区", "1")).to_have_value("")
+    assert not ProjectScore.objects.filter(region__name="铜官区", project__code="1").exists()
+
 
 def test_a_concurrent_edit_is_detected_and_nothing_is_lost(period, login, new_page, office_staff, department_user):
     mine = login(department_user)
