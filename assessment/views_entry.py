@@ -108,7 +108,9 @@ def period_create(request):
         messages.error(request, "请填写有效的年度和月份。")
         return redirect("entry_periods")
     try:
-        period = services.get_or_create_period(year=form.cleaned_data["year"], month=form.cleaned_data["month"])
+        period = services.get_or_create_period(
+            year=form.cleaned_data["year"], month=form.cleaned_data["month"], user=request.user
+        )
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("entry_periods")

@@ -55,6 +55,8 @@ def test_office_starts_a_new_month(client, reference_data, office_staff):
     client.force_login(office_staff)
     response = client.post(reverse("entry_period_create"), {"year": 2020, "month": 10})
     assert response.status_code == 302 and Period.objects.filter(month=10).exists()
+    creation = AuditEntry.objects.get(period__month=10, item="考评月份")
+    assert (creation.action, creation.username) == ("created", "office-staff")
 
 
 def test_period_page_lists_what_each_department_still_has_to_enter(client, period, office_staff):
