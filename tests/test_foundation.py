@@ -100,3 +100,44 @@ def test_load_reference_keeps_the_office_edits_on_a_second_run(db):
     call_command("load_reference", verbosity=0)
     assert Unit.objects.get(name="市商务局").short_name == "商务"
     assert Project.objects.count() == 43
+
+
+def test_role_groups_exist_after_migrate(db):
+    from django.contrib.auth.models import Group
+
+    from assessment.roles import Role
+
+    assert set(Group.objects.values_list("name", flat=True)) >= {role.value for role in Role}
+
+
+def test_office_admin_who_is_not_a_superuser_manages_users_in_the_admin(client, reference_data):
+    from django.contrib.auth import get_user_model
+
+    from assessment.roles import Role
+
+    from .conftest import make_user
+
+    office_admin = make_user("chief", Role.OFFICE_ADMIN)
+    office_admin.refresh_from_db()
+    assert office_admin.is_staff and not office_admin.is_superuser
+    client.force_login(office_admin)
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:projects_project_changelist")).status_code == 200
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "newclerk",
+            "password1": "Very-long-pass-42",
+            "password2": "Very-long-pass-42",
+            "usable_password": "true",
+            "profile-TOTAL_FORMS": "0",
+            "profile-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert get_user_model().objects.filter(username="newclerk").exists()
+
+
+def test_office_staff_are_not_given_the_admin_site(client, office_staff):
+    office_staff.refresh_from_db()
+    assert not office_staff.is_staff
