@@ -10,7 +10,7 @@ from projects.models import Indicator, Project, Unit
 
 from .models import Adjustment, AuditEntry, IndicatorScore, Period, PeriodStatus, ProjectScore
 from .permissions import can_edit_office_items, can_edit_project_score, user_unit_id
-from .roles import Role, is_office, is_office_admin, user_roles
+from .roles import Role, is_office, user_roles
 from .services import ALLOWED_TRANSITIONS, score_text
 
 
@@ -272,10 +272,6 @@ def status_actions(user, period: Period) -> list[StatusAction]:
         label, style = ACTION_LABELS[(period.status, target)]
         actions.append(StatusAction(target, label, period.status == PeriodStatus.PUBLISHED, style))
     return actions
-
-
-def may_publish(user) -> bool:
-    return is_office_admin(user)
 
 
 # Audit -------------------------------------------------------------------------------------------

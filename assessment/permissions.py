@@ -8,11 +8,6 @@ from .models import Period, PeriodStatus
 from .roles import Role, is_office, user_roles
 
 
-def user_unit(user):
-    profile = getattr(user, "profile", None)
-    return profile.unit if profile is not None else None
-
-
 def user_unit_id(user) -> int | None:
     profile = getattr(user, "profile", None)
     return profile.unit_id if profile is not None else None
