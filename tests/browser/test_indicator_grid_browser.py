@@ -11,6 +11,8 @@ from assessment.entry import period_departments
 from assessment.models import IndicatorScore
 from projects.models import Indicator
 
+from .test_entry_browser import paste
+
 pytestmark = pytest.mark.browser
 
 DEPARTMENTS = "/entry/2020/9/departments/"
@@ -19,19 +21,6 @@ DEPARTMENTS = "/entry/2020/9/departments/"
 @pytest.fixture
 def period(reference_data):
     return services.get_or_create_period(year=2020, month=9)
-
-
-def paste(page, text: str) -> None:
-    """What Excel puts on the clipboard for a copied block: text/plain, tab-separated, one line per row."""
-    page.evaluate(
-        """text => {
-            const data = new DataTransfer();
-            data.setData('text/plain', text);
-            document.activeElement.dispatchEvent(
-                new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
-        }""",
-        text,
-    )
 
 
 def test_office_staff_pastes_a_block_moves_with_the_keys_saves_and_reloads(period, login, office_staff):
