@@ -6,8 +6,6 @@ never lets anyone — superusers included — add, change or delete an audit ent
 """
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 
 from . import services
@@ -19,7 +17,6 @@ from .models import (
     Period,
     ProjectScore,
     UnitResult,
-    UserProfile,
 )
 
 
@@ -135,42 +132,9 @@ class UnitResultAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "username", "period", "action", "item", "description", "old_value", "new_value"]
-    list_filter = ["period", "action", "item"]
-    search_fields = ["username", "description", "reason", "old_value", "new_value"]
-    list_select_related = ["period__year"]
+    list_display = ["created_at", "actor_name", "period", "action", "target_text", "old_value", "new_value"]
+    list_filter = ["period", "action"]
+    search_fields = ["username", "actor_name", "reason", "old_value", "new_value", "unit__name"]
+    list_select_related = ["period__year", "unit", "project", "indicator"]
     date_hierarchy = "created_at"
     actions = None
-
-
-class UserProfileInline(admin.StackedInline):
-    model = UserProfile
-    can_delete = False
-    extra = 1
-    max_num = 1
-    verbose_name_plural = "所属单位（部门用户、县区用户必填）"
-
-
-User = get_user_model()
-if admin.site.is_registered(User):
-    admin.site.unregister(User)
-
-
-@admin.register(User)
-class UserWithUnitAdmin(UserAdmin):
-    inlines = [UserProfileInline]
-    list_display = ["username", "first_name", "is_active", "is_staff", "unit_name", "role_names"]
-    list_filter = ["is_active", "is_staff", "groups"]
-    list_select_related = ["profile__unit"]
-
-    @admin.display(description="所属单位")
-    def unit_name(self, obj):
-        profile = getattr(obj, "profile", None)
-        return profile.unit if profile and profile.unit else "—"
-
-    @admin.display(description="角色")
-    def role_names(self, obj):
-        return "、".join(group.name for group in obj.groups.all()) or "—"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")

@@ -1,16 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_migrate
 
 
 class AssessmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessment"
     verbose_name = "月度考评"
-
-    def ready(self):
-        from django.contrib.auth import get_user_model
-
-        from .roles import ensure_role_groups, grant_admin_site_to_office_admins
-
-        post_migrate.connect(ensure_role_groups, sender=self)
-        m2m_changed.connect(grant_admin_site_to_office_admins, sender=get_user_model().groups.through)

@@ -183,7 +183,7 @@ def delete_demo(year: int = DEMO_YEAR) -> int:
     """Delete a year's periods with everything entered and derived for them, audit log included."""
     periods = demo_periods(year)
     count = periods.count()
-    AuditEntry.objects.filter(period__in=periods).delete()
+    AuditEntry.objects.filter(period__in=periods).purge_demo_data()
     periods.delete()
     return count
 

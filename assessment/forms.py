@@ -1,31 +1,15 @@
-"""Forms of the entry pages. They only parse and check input; the services write."""
+"""Forms of the entry pages. They only parse and check input (with `assessment.rules`); the services write."""
 
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field
 
 from django import forms
 
 from projects.models import Unit
 
+from . import rules
 from .models import AdjustmentCategory, PeriodStatus
-
-MAX_DECIMALS = 3
-NOT_APPLICABLE_MARKS = {"—", "-", "－", "——", "/"}
-
-
-def parse_score(text: str, maximum: Decimal) -> Decimal:
-    """A score typed by a user: 0..maximum with at most 3 decimals; raises ValueError with a Chinese message."""
-    text = (text or "").strip().replace("．", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"“{text}”不是有效的数字") from None
-    if not number.is_finite():
-        raise ValueError(f"“{text}”不是有效的数字")
-    if number.as_tuple().exponent < -MAX_DECIMALS and number != number.quantize(Decimal("0.001")):
-        raise ValueError(f"“{text}”最多保留 {MAX_DECIMALS} 位小数")
-    if number < 0 or number > maximum:
-        raise ValueError(f"得分应在 0 到 {maximum.normalize()} 之间")
-    return number.quantize(Decimal("0.001"))
+from .selectors.grid import IndicatorGrid
+from .services import IndicatorScoreInput
 
 
 class PeriodCreateForm(forms.Form):
@@ -33,48 +17,70 @@ class PeriodCreateForm(forms.Form):
     month = forms.IntegerField(label="月份", min_value=1, max_value=12)
 
 
+def clean_text(value: str, limit: int = rules.REASON_MAX_LENGTH) -> str:
+    text = (value or "").strip()
+    problem = rules.text_problem(text, limit)
+    if problem:
+        raise forms.ValidationError(problem)
+    return text
+
+
 class PeriodStatusForm(forms.Form):
     status = forms.ChoiceField(label="新状态", choices=PeriodStatus.choices)
-    reason = forms.CharField(label="原因", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="原因", required=False, max_length=rules.REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_reason(self):
+        return clean_text(self.cleaned_data["reason"])
+
+
+class PointsField(forms.Field):
+    """Signed 加扣分 points, read like every other typed number (full-width digits accepted)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value) > 20:
+            raise forms.ValidationError(rules.NOT_A_NUMBER.format(text=rules.number_text(value)))
+        try:
+            return rules.parse_points(value)
+        except rules.InvalidNumber as invalid:
+            raise forms.ValidationError(str(invalid)) from None
 
 
 class AdjustmentForm(forms.Form):
     unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
-    points = forms.DecimalField(
+    points = PointsField(
         label="加(扣)分",
-        max_digits=7,
-        decimal_places=3,
         help_text="加分为正数，扣分为负数，例如 -0.05",
-        widget=forms.NumberInput(attrs={"step": "0.001"}),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     category = forms.ChoiceField(label="类别", choices=AdjustmentCategory.choices)
-    reason = forms.CharField(label="原因", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="原因", max_length=rules.REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.active().order_by("-kind", "display_order", "name")
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("class", "form-select" if name in ("unit", "category") else "form-control")
-
-    def clean_points(self):
-        points = self.cleaned_data["points"]
-        if points == 0:
-            raise forms.ValidationError("加扣分不能为 0。")
-        return points
+        for name, field_ in self.fields.items():
+            field_.widget.attrs.setdefault("class", "form-select" if name in ("unit", "category") else "form-control")
 
     def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
+        reason = clean_text(self.cleaned_data["reason"])
         if not reason:
-            raise forms.ValidationError("请填写原因。")
+            raise forms.ValidationError(rules.POINTS_REASON_REQUIRED)
         return reason
 
 
 class DeleteForm(forms.Form):
     reason = forms.CharField(
         label="删除原因",
-        max_length=1000,
+        max_length=rules.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
+
+    def clean_reason(self):
+        return clean_text(self.cleaned_data["reason"])
 
 
 class UploadForm(forms.Form):
@@ -91,3 +97,49 @@ class UploadForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("文件太大（最大 5 MB）。")
         return upload
+
+
+@dataclass
+class DepartmentGridInput:
+    """The changed cells of a posted department grid, the errors by cell key, and what was typed."""
+
+    items: list[IndicatorScoreInput] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    posted: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def department_grid_input(data, grid: IndicatorGrid) -> DepartmentGridInput:
+    """Only changed cells become inputs; an emptied saved cell clears it (its old reason is not a reason
+    for the removal)."""
+    result = DepartmentGridInput()
+    for department, cells in grid.rows:
+        for cell in cells:
+            text = data.get(f"score-{cell.key}", cell.text).strip()
+            reason = data.get(f"reason-{cell.key}", cell.reason).strip()
+            result.posted[cell.key] = (text, reason)
+            if text == cell.text and reason == cell.reason:
+                continue
+            maximum = cell.indicator.max_score
+            try:
+                parsed = rules.parse_cell(text, maximum=maximum, not_applicable_allowed=False)
+            except rules.InvalidNumber as invalid:
+                result.errors[cell.key] = str(invalid)
+                continue
+            problem = rules.text_problem(reason) or rules.reason_problem(parsed.score, maximum, reason)
+            if problem:
+                result.errors[cell.key] = problem
+                continue
+            if parsed.is_empty:
+                if not cell.text:
+                    continue
+                reason = "" if reason == cell.reason else reason
+            version = _version(data.get(f"version-{cell.key}"), cell.version)
+            result.items.append(IndicatorScoreInput(department, cell.indicator, parsed.score, reason, version))
+    return result
+
+
+def _version(posted, loaded: int) -> int:
+    try:
+        return max(int(posted), 0)
+    except (TypeError, ValueError):
+        return loaded

@@ -1,18 +1,22 @@
-"""Derive and store a year's results after a period's numbers change (same transaction as the change).
+"""Derive and store a year's results when its numbers change, in the transaction of the change.
 
-Month scores of the changed period are computed from its raw numbers; the other periods keep their
+Writes run inside `one_derivation()` (every service does): they mark the periods they touch with
+`mark_changed`, and the outermost block derives each touched period once, in month order, before the
+transaction commits — an import of a month derives that month once, however many rows it has.
+
+Month scores of a changed period are computed from its raw numbers; the other periods keep their
 stored month scores, so a change costs one period's raw rows, not the whole year's.
 """
 
-import operator
+import threading
 from collections import defaultdict
-from functools import reduce
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from projects.models import Indicator, Project, Unit
+from projects.models import Unit
 
 from . import scoring
 from .models import (
@@ -25,27 +29,55 @@ from .models import (
     ProjectScore,
     UnitResult,
 )
+from .selectors.reference import YearReference, period_units, year_reference
 
 
-def period_units(period: Period) -> list[Unit]:
-    """Active units, plus any inactive unit that has numbers in this period."""
-    has_numbers = [
-        Exists(model.objects.filter(period=period, **{unit_field: OuterRef("pk")}))
-        for model, unit_field in (
-            (ProjectScore, "region"),
-            (IndicatorScore, "department"),
-            (Adjustment, "unit"),
-            (MonthOverride, "unit"),
-        )
-    ]
-    return list(Unit.objects.filter(reduce(operator.or_, has_numbers, Q(is_active=True))))
+@dataclass
+class Batch:
+    """The periods touched by the writes of one outermost service call, and the ones it has locked."""
+
+    changed: dict[int, Period] = field(default_factory=dict)
+    locked: dict[int, Period] = field(default_factory=dict)
 
 
-def period_inputs(period: Period, units: list[Unit]) -> tuple[list[scoring.UnitMonth], dict[int, list[str]]]:
+class _State(threading.local):
+    batch: Batch | None = None
+
+
+_state = _State()
+
+
+@contextmanager
+def one_derivation():
+    """A transaction whose writes are derived once, when the outermost block ends."""
+    if _state.batch is not None:
+        with transaction.atomic():
+            yield _state.batch
+        return
+    batch = _state.batch = Batch()
+    try:
+        with transaction.atomic():
+            yield batch
+            for period in sorted(batch.changed.values(), key=lambda p: (p.year_id, p.month)):
+                recompute_results(period)
+    finally:
+        _state.batch = None
+
+
+def current_batch() -> Batch:
+    if _state.batch is None:
+        raise RuntimeError("a write of official numbers must run inside one_derivation()")
+    return _state.batch
+
+
+def mark_changed(period: Period) -> None:
+    """The period's numbers changed: derive it when the outermost write finishes."""
+    current_batch().changed[period.pk] = period
+
+
+def period_inputs(period: Period, units: list[Unit], reference: YearReference | None = None):
     """The pure engine's input for one period, and what each unit still lacks."""
-    projects = list(Project.objects.filter(year_id=period.year_id).prefetch_related("excluded_regions"))
-    indicators = list(Indicator.objects.filter(year_id=period.year_id))
-    excluded = {p.id: {region.id for region in p.excluded_regions.all()} for p in projects}
+    reference = reference or year_reference(period.year_id)
     project_scores = defaultdict(dict)
     for row in ProjectScore.objects.filter(period=period).values("region_id", "project_id", "score", "not_applicable"):
         project_scores[row["region_id"]][row["project_id"]] = row
@@ -60,36 +92,23 @@ def period_inputs(period: Period, units: list[Unit]) -> tuple[list[scoring.UnitM
     inputs, missing = [], {}
     for unit in units:
         override = overrides.get(unit.id)
+        common = {
+            "adjustments": tuple(adjustments[unit.id]),
+            "recorded_total": override.score if override else None,
+            "not_assessed": bool(override and override.kind == OverrideKind.NOT_ASSESSED),
+        }
         if unit.is_region:
-            applicable = [p for p in projects if unit.id not in excluded[p.id]]
+            applicable = reference.applicable_projects(unit.id)
             entered = project_scores[unit.id]
             scores = tuple(
                 entered[p.id]["score"] for p in applicable if p.id in entered and not entered[p.id]["not_applicable"]
             )
             lacking = [p.code for p in applicable if p.id not in entered]
-            inputs.append(
-                scoring.UnitMonth(
-                    unit.id,
-                    "region",
-                    project_scores=scores,
-                    adjustments=tuple(adjustments[unit.id]),
-                    recorded_total=override.score if override else None,
-                    not_assessed=bool(override and override.kind == OverrideKind.NOT_ASSESSED),
-                )
-            )
+            inputs.append(scoring.UnitMonth(unit.id, "region", project_scores=scores, **common))
         else:
             entered = indicator_scores[unit.id]
-            lacking = [i.name for i in indicators if i.id not in entered]
-            inputs.append(
-                scoring.UnitMonth(
-                    unit.id,
-                    "department",
-                    indicator_scores=tuple(entered.values()),
-                    adjustments=tuple(adjustments[unit.id]),
-                    recorded_total=override.score if override else None,
-                    not_assessed=bool(override and override.kind == OverrideKind.NOT_ASSESSED),
-                )
-            )
+            lacking = [i.name for i in reference.indicators if i.id not in entered]
+            inputs.append(scoring.UnitMonth(unit.id, "department", indicator_scores=tuple(entered.values()), **common))
         missing[unit.id] = [] if override else lacking
     return inputs, missing
 

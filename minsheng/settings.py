@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "import_export",
     "projects",
     "assessment",
+    "accounts",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ for every role; an unpublished period's page is 404 for roles that only see publ
 Department users see and edit only their own projects' cells (another department's cell is 404).
 """
 
-from .access import Access, statuses
+from tests.access import Access, statuses
 
 
 def _period(name):

@@ -5,7 +5,7 @@ a signed-in user without a role sees no period (404) but gets the dashboard's "n
 department and region users see only their own unit page (404 for another unit).
 """
 
-from .access import Access, statuses
+from tests.access import Access, statuses
 
 
 def _period(period):
@@ -24,6 +24,10 @@ TABLES_ACCESS = {
     "attachment2": Access(kwargs=_period("open_period"), expected=OFFICE_ONLY, query="?format=csv"),
     "attachment3": Access(kwargs=_period("published_period"), expected=PUBLISHED_FOR_EVERY_ROLE, query="?format=xlsx"),
     "period_workbook": Access(kwargs=_period("open_period"), expected=OFFICE_ONLY),
+    "period_export": Access(
+        kwargs=lambda world: {**_period("published_period")(world), "identifier": "attachment-2", "fmt": "xlsx"},
+        expected=PUBLISHED_FOR_EVERY_ROLE,
+    ),
     # another department's page: office and viewers only
     "unit_detail": Access(
         kwargs=lambda world: {"unit_id": world.other_department.pk},

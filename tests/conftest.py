@@ -1,21 +1,70 @@
-"""Shared fixtures: the Tongling 2020 reference data and one persona per role."""
+"""Shared fixtures: the Tongling 2020 reference data, one persona per role, data built once per module."""
+
+import os
+import sys
+import zoneinfo
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
 
-from assessment.models import UserProfile
-from assessment.roles import Role
+from accounts.models import UserProfile
+from accounts.roles import Role
+from assessment.models import Period
 from projects.models import AssessmentYear, Unit
+
+# The steering repository's shared reference lies beside the checkout: ../shared/reference/.
+SHARED_REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+
+
+def shared_reference(name: str) -> Path:
+    """A file of the shared reference; skipped when absent, but a failure under CI=true."""
+    path = SHARED_REFERENCE / name
+    if not path.is_file():
+        message = f"the shared reference {name} is not at ../shared/reference/ beside the checkout"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@contextmanager
+def data_for_module(django_db_blocker, build):
+    """`build()` once for a test module, inside a transaction rolled back when the module is done;
+    each test then runs in its own savepoint (the `db` fixture)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            value = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield value
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def load_reference_data():
+    call_command("loaddata", "tongling_2020", verbosity=0)
+    return AssessmentYear.objects.get(year=2020)
+
 
 PASSWORD = "test-password"
 
 
 @pytest.fixture
 def reference_data(db):
-    call_command("loaddata", "tongling_2020", verbosity=0)
-    return AssessmentYear.objects.get(year=2020)
+    return load_reference_data()
 
 
 def make_user(username, role=None, unit_name=None, **extra):
@@ -61,3 +110,29 @@ def outsider(reference_data):
 @pytest.fixture
 def superuser(reference_data):
     return get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+
+
+# The September 2020 notice is dated 2020-10-16: the month is published that morning.
+PUBLISHED_ON = datetime(2020, 10, 16, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+
+def build_published_september():
+    from tests.september_2020 import build_september_2020
+
+    load_reference_data()
+    period = build_september_2020()
+    Period.objects.filter(pk=period.pk).update(published_at=PUBLISHED_ON)
+    return period
+
+
+@pytest.fixture(scope="module")
+def september_period(django_db_setup, django_db_blocker):
+    """January–September 2020 (tests/september_2020.py), built once for the module and rolled back."""
+    with data_for_module(django_db_blocker, build_published_september) as period:
+        yield period
+
+
+@pytest.fixture
+def september(september_period, db):
+    """The published September 2020 period, fresh for the test."""
+    return Period.objects.select_related("year").get(pk=september_period.pk)

@@ -9,13 +9,12 @@ from decimal import Decimal
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.roles import Role
 from assessment.models import Adjustment, Period, PeriodStatus
-from assessment.roles import Role
 from projects.models import Project, Unit
-
-from .access import PERSONAS, World
-from .access_entry import ENTRY_ACCESS
-from .conftest import make_user
+from tests.access import PERSONAS, World
+from tests.access_entry import ENTRY_ACCESS
+from tests.conftest import make_user
 
 try:
     from .access_tables import TABLES_ACCESS

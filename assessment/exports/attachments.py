@@ -1,21 +1,16 @@
-"""One exporter per official table: selector data → `OfficialTable`; and the whole month in one workbook.
+"""One exporter per official table (附件1–3), and the whole month in one workbook.
 
-The look (fonts, merges, borders, number formats, print settings) belongs to `official.py`;
-this module only decides what the tables contain.
+The look (fonts, merges, borders, number formats, print settings) belongs to the renderers; this
+module only decides what the tables contain.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..models import Period
+from ..selectors.tables import Attachment1, Attachment2, Attachment3, attachment1, attachment2, attachment3
+from .registry import REGISTRY, Exporter, register
+from .tables import Column, OfficialTable, Section
 
-from assessment.models import Period
-from assessment.tables import Attachment1, Attachment2, Attachment3, attachment1, attachment2, attachment3
-
-from .official import Column, OfficialTable, Section, official_workbook, render_csv, workbook_bytes
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-UTF8_BOM = "\ufeff"
 OFFICE_ADJUSTMENT_ROW = "民生办加(扣)分"
 REMARKS_WIDTH = 48
 
@@ -82,48 +77,67 @@ def attachment3_table(data: Attachment3) -> OfficialTable:
     )
 
 
-@dataclass(frozen=True)
-class Download:
-    filename: str
-    content: bytes
-    content_type: str
+class AttachmentExporter(Exporter):
+    """One attachment: the page's data, one table; files named '附件1 9月份民生工程排名情况汇总表'."""
+
+    def file_stem(self, period: Period, tables: list[OfficialTable]) -> str:
+        table = tables[0]
+        return f"{table.attachment} {table.title}"
 
 
-EXPORTERS = {
-    1: (attachment1, attachment1_table),
-    2: (attachment2, attachment2_table),
-    3: (attachment3, attachment3_table),
-}
+@register
+class Attachment1Exporter(AttachmentExporter):
+    identifier, label = "attachment-1", "附件1"
+
+    def data(self, period):
+        return attachment1(period)
+
+    def tables(self, period, data):
+        return [attachment1_table(data)]
 
 
-def attachment_table(period: Period, number: int) -> OfficialTable:
-    select, export = EXPORTERS[number]
-    return export(select(period))
+@register
+class Attachment2Exporter(AttachmentExporter):
+    identifier, label = "attachment-2", "附件2"
+
+    def data(self, period):
+        return attachment2(period)
+
+    def tables(self, period, data):
+        return [attachment2_table(data)]
 
 
-def file_stem(table: OfficialTable) -> str:
-    """'附件1 9月份民生工程排名情况汇总表'."""
-    return f"{table.attachment} {table.title}"
+@register
+class Attachment3Exporter(AttachmentExporter):
+    identifier, label = "attachment-3", "附件3"
+
+    def data(self, period):
+        return attachment3(period)
+
+    def tables(self, period, data):
+        return [attachment3_table(data)]
 
 
-def attachment_xlsx(table: OfficialTable) -> Download:
-    return Download(f"{file_stem(table)}.xlsx", workbook_bytes(official_workbook([table])), XLSX_CONTENT_TYPE)
+ATTACHMENTS = ("attachment-1", "attachment-2", "attachment-3")
 
 
-def attachment_csv(table: OfficialTable) -> Download:
-    return Download(f"{file_stem(table)}.csv", (UTF8_BOM + render_csv(table)).encode("utf-8"), CSV_CONTENT_TYPE)
-
-
-def month_tables(period: Period) -> list[OfficialTable]:
-    return [attachment_table(period, number) for number in EXPORTERS]
-
-
-def month_filename(period: Period) -> str:
-    """'2020年9月份民生工程月度考评（附件1-3）.xlsx'."""
-    return f"{period.year.year}年{period.month}月份民生工程月度考评（附件1-3）.xlsx"
-
-
-def month_workbook(period: Period) -> Download:
+@register
+class MonthExporter(Exporter):
     """The whole month: sheets 附件1, 附件2, 附件3."""
-    content = workbook_bytes(official_workbook(month_tables(period)))
-    return Download(month_filename(period), content, XLSX_CONTENT_TYPE)
+
+    identifier, label = "month", "附件1-3"
+    formats = ("xlsx",)
+
+    def data(self, period):
+        return None
+
+    def tables(self, period, data):
+        tables = []
+        for identifier in ATTACHMENTS:
+            attachment = REGISTRY[identifier]
+            tables.extend(attachment.tables(period, attachment.data(period)))
+        return tables
+
+    def file_stem(self, period, tables):
+        """'2020年9月份民生工程月度考评（附件1-3）'."""
+        return f"{period.year.year}年{period.month}月份民生工程月度考评（附件1-3）"

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from accounts.roles import Role
 from assessment import services
 from assessment.models import PeriodStatus, ProjectScore
-from assessment.roles import Role
 from projects.models import Indicator, Project, Unit
 from tests.conftest import make_user
 

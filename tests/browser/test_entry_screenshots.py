@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from accounts.roles import Role
 from assessment import services
-from assessment.roles import Role
 from projects.models import Indicator, Project, Unit
 from tests.browser.test_screenshots import save
 from tests.conftest import make_user

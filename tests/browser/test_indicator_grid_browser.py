@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from assessment import services
-from assessment.entry import period_departments
 from assessment.models import IndicatorScore
+from assessment.selectors.reference import period_units
 from projects.models import Indicator
 
 from .test_entry_browser import paste
@@ -24,7 +24,7 @@ def period(reference_data):
 
 
 def test_office_staff_pastes_a_block_moves_with_the_keys_saves_and_reloads(period, login, office_staff):
-    departments = period_departments(period)[:4]
+    departments = period_units(period, "department")[:4]
     progress, work = Indicator.objects.filter(year_id=period.year_id).order_by("display_order")
     keys = [[f"{d.pk}-{progress.pk}", f"{d.pk}-{work.pk}"] for d in departments]
     errors = []

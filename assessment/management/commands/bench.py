@@ -20,9 +20,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from assessment import scoring, selectors, services
+from assessment import scoring, services
 from assessment.models import Adjustment, AdjustmentCategory, IndicatorScore, Period, ProjectScore, UnitResult
-from assessment.results import period_inputs, period_units, recompute_results
+from assessment.results import period_inputs, recompute_results
+from assessment.selectors.rankings import rankings
+from assessment.selectors.reference import period_units
 from projects.models import AssessmentYear, Indicator, Project, Unit, UnitKind
 
 BATCH = 2000
@@ -223,7 +225,7 @@ class Command(BaseCommand):
                 score=Decimal("1.375"), reason="基准测试修改"
             )
             recompute_first.run(lambda: recompute_results(first))
-            table = ranking.run(lambda: selectors.rankings(last))
+            table = ranking.run(lambda: rankings(last))
             naive_results = naive.run(lambda: naive_year_results(year, last.month))
 
         stored = {

@@ -4,8 +4,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessment.models import UserProfile
-from assessment.roles import Role
+from accounts.models import UserProfile
+from accounts.roles import Role
 from projects.models import Unit
 
 DEMO_PASSWORD = "minsheng-demo"

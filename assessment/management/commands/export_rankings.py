@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessment.exports.attachments import month_workbook
-from assessment.selectors import find_period
+from assessment.exports.registry import exporter
+from assessment.selectors.periods import find_period
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         period = find_period(year, month)
         if period is None:
             raise CommandError(f"没有{year}年{month}月的考评月份，无法导出。")
-        download = month_workbook(period)
+        download = exporter("month").export(period, "xlsx")
         path = Path(output)
         if path.is_dir():
             path = path / download.filename

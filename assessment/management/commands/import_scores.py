@@ -4,7 +4,10 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from assessment.imports import ImportFileError, apply_import, plan_import, read_rows
+from assessment.interchange.apply import apply_import
+from assessment.interchange.files import ImportFileError
+from assessment.interchange.long_format import read_long_format
+from assessment.interchange.plan import plan_import
 
 
 class Command(BaseCommand):
@@ -19,8 +22,7 @@ class Command(BaseCommand):
         if not file_path.is_file():
             self.fail([f"找不到文件：{path}"])
         try:
-            with file_path.open("rb") as handle:
-                rows = read_rows(handle, file_path.name)
+            rows = read_long_format(file_path.read_bytes(), file_path.name)
         except ImportFileError as error:
             self.fail([str(error)])
         plan = plan_import(rows)

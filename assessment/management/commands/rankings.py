@@ -3,12 +3,14 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from assessment.selectors import RankingRow, find_period, rankings
-from assessment.tables import rank_change_text
+from assessment.rules import score_text as exact_score_text
+from assessment.selectors.periods import find_period
+from assessment.selectors.rankings import RankingRow, rankings
+from assessment.wording import rank_change_text
 
 
 def score_text(value) -> str | None:
-    return None if value is None else f"{value:.3f}"
+    return exact_score_text(value) or None
 
 
 def row_json(row: RankingRow) -> dict:

@@ -1,0 +1,24 @@
+"""The assessment's models, one module per aggregate; import them from here."""
+
+from .adjustments import Adjustment, AdjustmentCategory
+from .audit import AuditAction, AuditEntry, AuditSubject
+from .periods import Period, PeriodStatus
+from .results import UnitResult
+from .scores import IndicatorScore, MonthOverride, OverrideKind, ProjectScore
+from .uploads import PendingUpload
+
+__all__ = [
+    "Adjustment",
+    "AdjustmentCategory",
+    "AuditAction",
+    "AuditEntry",
+    "AuditSubject",
+    "IndicatorScore",
+    "MonthOverride",
+    "OverrideKind",
+    "PendingUpload",
+    "Period",
+    "PeriodStatus",
+    "ProjectScore",
+    "UnitResult",
+]

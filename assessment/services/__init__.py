@@ -1,0 +1,39 @@
+"""Every write of an official number: checked, validated, audited and derived in one transaction.
+
+One module per aggregate; callers use `from assessment import services` and the names below.
+"""
+
+from .adjustments import EditConflict, add_adjustment, delete_adjustment, replace_adjustments, update_adjustment
+from .base import ensure_writable, service
+from .overrides import set_month_override
+from .periods import allowed_transitions, change_period_status, get_or_create_period
+from .scores import (
+    Conflict,
+    IndicatorScoreInput,
+    ProjectScoreInput,
+    SavedCell,
+    SaveResult,
+    save_indicator_scores,
+    save_project_scores,
+)
+
+__all__ = [
+    "Conflict",
+    "EditConflict",
+    "IndicatorScoreInput",
+    "ProjectScoreInput",
+    "SaveResult",
+    "SavedCell",
+    "add_adjustment",
+    "allowed_transitions",
+    "change_period_status",
+    "delete_adjustment",
+    "ensure_writable",
+    "get_or_create_period",
+    "replace_adjustments",
+    "save_indicator_scores",
+    "save_project_scores",
+    "service",
+    "set_month_override",
+    "update_adjustment",
+]

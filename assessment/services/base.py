@@ -1,0 +1,77 @@
+"""What every write service shares: one derivation per outermost call, the period lock, the audit row."""
+
+import functools
+
+from django.core.exceptions import ValidationError
+
+from accounts.models import display_name
+
+from ..models import AuditEntry, Period, PeriodStatus
+from ..results import current_batch, mark_changed, one_derivation
+
+
+def service(function):
+    """A write service: atomic, and its changes derived once when the outermost service returns."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with one_derivation():
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def ensure_writable(period: Period) -> None:
+    """A published period refuses every write, and so does a period whose later months are published."""
+    if period.is_published:
+        raise ValidationError(f"{period}已发布，不能修改。")
+    later = Period.objects.filter(year_id=period.year_id, month__gt=period.month, status=PeriodStatus.PUBLISHED)
+    published = [f"{month}月" for month in later.values_list("month", flat=True)]
+    if published:
+        raise ValidationError(f"{'、'.join(published)}已发布，修改{period.month}月会改变其累计得分，请先重新开放。")
+
+
+def lock_for_write(period: Period) -> Period:
+    """The period locked for the rest of the transaction and checked writable, once per outermost call."""
+    batch = current_batch()
+    locked = batch.locked.get(period.pk)
+    if locked is None:
+        locked = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
+        ensure_writable(locked)
+        batch.locked[period.pk] = locked
+    return locked
+
+
+def acting_user(user):
+    """The user to record as editor: None for a trusted command."""
+    return user if user is not None and user.is_authenticated else None
+
+
+def audit(*, user, period: Period | None, action: str, old="", new="", reason="", **targets) -> AuditEntry:
+    return AuditEntry(
+        user=acting_user(user),
+        username=user.get_username() if user is not None else "",
+        actor_name=display_name(user),
+        period=period,
+        action=action,
+        old_value=old,
+        new_value=new,
+        reason=reason,
+        **targets,
+    )
+
+
+def record(period: Period, entries: list[AuditEntry]) -> None:
+    """Write the audit rows of a change and mark the period for derivation; nothing when nothing changed."""
+    if entries:
+        AuditEntry.objects.bulk_create(entries)
+        mark_changed(period)
+
+
+def validate(instance, label: str, exclude=("period", "updated_by")) -> None:
+    """full_clean() without the queries of the unique checks (the database constraints back them)."""
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        messages = [message for messages in error.message_dict.values() for message in messages]
+        raise ValidationError(f"{label}：{'；'.join(messages)}") from error
