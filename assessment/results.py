@@ -104,11 +104,15 @@ def period_inputs(period: Period, units: list[Unit], reference: YearReference | 
                 entered[p.id]["score"] for p in applicable if p.id in entered and not entered[p.id]["not_applicable"]
             )
             lacking = [p.code for p in applicable if p.id not in entered]
-            inputs.append(scoring.UnitMonth(unit.id, "region", project_scores=scores, **common))
+            inputs.append(scoring.UnitMonth(unit.id, "region", project_scores=scores, complete=not lacking, **common))
         else:
             entered = indicator_scores[unit.id]
             lacking = [i.name for i in reference.indicators if i.id not in entered]
-            inputs.append(scoring.UnitMonth(unit.id, "department", indicator_scores=tuple(entered.values()), **common))
+            indicator_values = tuple(entered.values())
+            department = scoring.UnitMonth(
+                unit.id, "department", indicator_scores=indicator_values, complete=not lacking, **common
+            )
+            inputs.append(department)
         missing[unit.id] = [] if override else lacking
     return inputs, missing
 

@@ -80,6 +80,7 @@ class UnitMonth:
     adjustments: tuple[Decimal, ...] = ()
     recorded_total: Decimal | None = None
     not_assessed: bool = False
+    complete: bool = True  # every applicable project or indicator entered (a draft month may lack some)
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,14 @@ class MonthScore:
 
 
 def own_month_score(unit: UnitMonth, formula: str) -> Decimal | None:
+    """None for a unit not assessed, and for a unit that has not entered everything yet: an incomplete
+    month is neither scored nor ranked."""
     if unit.not_assessed:
         return None
     if unit.recorded_total is not None:
         return round_score(unit.recorded_total)
+    if not unit.complete:
+        return None
     if unit.kind == "region":
         return region_month_score(unit.project_scores, unit.adjustments, formula)
     return department_month_score(unit.indicator_scores, unit.adjustments)
@@ -142,7 +147,11 @@ def ranks_by_kind(values: Mapping[K, Decimal | None], kinds: Mapping[K, str]) ->
 def year_results(
     months: Mapping[int, Mapping[K, MonthScore]], kinds: Mapping[K, str]
 ) -> dict[int, dict[K, UnitYearResult]]:
-    """Results of every month of a year from the month scores of every month, ranked per kind."""
+    """Results of every month of a year from the month scores of every month, ranked per kind.
+
+    The year to date of a month is the sum of the unit's month scores so far; a unit without a score
+    this month (incomplete, or absent) has no year to date this month either, so it is not ranked on
+    the earlier months alone."""
     results: dict[int, dict[K, UnitYearResult]] = {}
     ytd: dict[K, Decimal | None] = dict.fromkeys(kinds)
     imputed_months: dict[K, list[int]] = {key: [] for key in kinds}
@@ -155,7 +164,8 @@ def year_results(
             if month_score.imputed:
                 imputed_months[key].append(month)
         month_ranks = ranks_by_kind({key: s.score for key, s in scores.items()}, kinds)
-        ytd_ranks = ranks_by_kind(ytd, kinds)
+        shown = {key: ytd[key] if scores.get(key, MonthScore(None)).score is not None else None for key in kinds}
+        ytd_ranks = ranks_by_kind(shown, kinds)
         current = {}
         for key in kinds:
             before = previous.get(key)
@@ -163,7 +173,7 @@ def year_results(
             current[key] = UnitYearResult(
                 score=month_score.score,
                 rank=month_ranks.get(key),
-                ytd_score=ytd[key],
+                ytd_score=shown[key],
                 ytd_rank=ytd_ranks[key],
                 rank_change=rank_change(before.rank if before else None, month_ranks.get(key)),
                 ytd_rank_change=rank_change(before.ytd_rank if before else None, ytd_ranks[key]),

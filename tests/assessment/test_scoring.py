@@ -435,9 +435,9 @@ def test_rank_change_against_previous_month():
     assert [february[k].ytd_score for k in "abc"] == [D("2.8")] * 3
     assert [february[k].ytd_rank for k in "abc"] == [1, 1, 1]
     assert [february[k].ytd_rank_change for k in "abc"] == [0, 1, 2]
-    # No score this month: no month rank and no month rank change, the YTD keeps its rank.
+    # No score this month: no month rank, and no year to date either (January alone is not 1-2月).
     assert (february["r"].rank, february["r"].rank_change) == (None, None)
-    assert (february["r"].ytd_score, february["r"].ytd_rank, february["r"].ytd_rank_change) == (D("1"), 1, 0)
+    assert (february["r"].ytd_score, february["r"].ytd_rank, february["r"].ytd_rank_change) == (None, None, None)
 
 
 def test_ytd_is_sum_of_rounded_month_scores():
@@ -471,13 +471,27 @@ def test_imputed_months_are_listed_in_the_year_results():
     assert results[3]["a"].imputed_months == []
 
 
-def test_unit_missing_from_a_month_has_no_month_score_but_keeps_its_ytd():
+def test_unit_missing_from_a_month_is_not_ranked_on_its_earlier_months():
     kinds = {"a": "department", "b": "department"}
-    results = year_results(
-        {1: {"a": MonthScore(D("1.5")), "b": MonthScore(D("1.4"))}, 2: {"a": MonthScore(D("1.5"))}}, kinds
-    )
+    months = {1: {"a": MonthScore(D("1.5")), "b": MonthScore(D("1.4"))}, 2: {"a": MonthScore(D("1.5"))}}
+    months[3] = {"a": MonthScore(D("1.5")), "b": MonthScore(D("1.5"))}
+    results = year_results(months, kinds)
     assert (results[2]["b"].score, results[2]["b"].rank, results[2]["b"].imputed) == (None, None, False)
-    assert (results[2]["b"].ytd_score, results[2]["b"].ytd_rank) == (D("1.4"), 2)
+    assert (results[2]["b"].ytd_score, results[2]["b"].ytd_rank) == (None, None)
+    assert (results[2]["a"].ytd_score, results[2]["a"].ytd_rank) == (D("3.0"), 1)
+    # Back in month 3: the year to date adds the months it has.
+    assert (results[3]["b"].ytd_score, results[3]["b"].ytd_rank) == (D("2.9"), 2)
+
+
+def test_an_incomplete_month_is_neither_scored_nor_ranked():
+    units = [
+        UnitMonth("done", "department", indicator_scores=(D("1"), D("0.5"))),
+        UnitMonth("partial", "department", adjustments=(D("-0.025"),), complete=False),
+    ]
+    scores = month_scores(units)
+    assert scores["partial"].score is None and scores["done"].score == D("1.500")
+    ranks = year_results({10: scores}, {"done": "department", "partial": "department"})[10]
+    assert (ranks["partial"].rank, ranks["partial"].ytd_score) == (None, None) and ranks["done"].rank == 1
 
 
 def test_unit_with_no_score_yet_has_no_ytd():

@@ -155,7 +155,8 @@ def test_concurrent_edit_is_refused_for_that_cell_and_both_values_reported(perio
 def test_results_are_derived_in_the_same_transaction(period, office_staff):
     services.save_project_scores(user=office_staff, period=period, items=[score_input(score="1.4", reason="慢")])
     result = UnitResult.objects.get(period=period, unit__name="义安区")
-    assert result.score == Decimal("1.400") and result.missing[:2] == ["1", "2"]
+    assert result.score is None and result.rank is None and result.missing[:2] == ["1", "2"]
+    assert "4" not in result.missing
 
 
 def test_publish_is_refused_while_anything_is_missing_and_lists_it(period, office_admin):
