@@ -17,48 +17,23 @@
   var cellInfo = document.getElementById("cell-info");
   var csrfInput = document.querySelector("input[name=csrfmiddlewaretoken]");
 
-  var NOT_APPLICABLE = "—";
-  var NOT_APPLICABLE_MARKS = ["—", "-", "－", "——", "/"];
-  var matrix = Array.prototype.map.call(table.tBodies[0].rows, function (tr) {
+  var grid = window.MinshengGrid;
+  var rules = new grid.Rules(config);
+  var matrix = new grid.Matrix(Array.prototype.map.call(table.tBodies[0].rows, function (tr) {
     return Array.prototype.slice.call(tr.querySelectorAll("input.cell-input"));
-  }).filter(function (row) { return row.length; });
+  }).filter(function (row) { return row.length; }));
   var byKey = {};
-  matrix.forEach(function (row) {
-    row.forEach(function (input) {
-      byKey[input.dataset.key] = input;
-      input.dataset.pendingReason = input.dataset.reason || "";
-      input.dataset.clearReason = ""; // the saved reason belongs to the old score, not to its removal
-    });
+  matrix.each(function (input) {
+    byKey[input.dataset.key] = input;
+    input.dataset.pendingReason = input.dataset.reason || "";
+    input.dataset.clearReason = ""; // the saved reason belongs to the old score, not to its removal
   });
-
-  /* Scores as integers of thousandths: no floating point anywhere. */
-  function thousandths(text) {
-    var match = /^(\d+)(?:\.(\d*))?$/.exec(text);
-    if (!match) return null;
-    var decimals = (match[2] || "").replace(/0+$/, "");
-    if (decimals.length > 3) return { tooPrecise: true };
-    return { value: parseInt(match[1], 10) * 1000 + parseInt((decimals + "000").slice(0, 3), 10) };
-  }
-  function format(value) {
-    var fraction = String(value % 1000);
-    while (fraction.length < 3) fraction = "0" + fraction;
-    return Math.floor(value / 1000) + "." + fraction;
-  }
-  var maximum = thousandths(config.max).value;
+  var maximum = rules.maximumOf(config.max);
 
   function editable(input) { return input.dataset.editable === "1"; }
 
-  /* {text, number, error} for the input's current value; text is the normalised form. */
-  function check(input) {
-    var raw = input.value.trim().replace(/．/g, ".").replace(/，/g, ",");
-    if (raw === "") return { text: "" }; // on a saved cell: cleared when saved
-    if (NOT_APPLICABLE_MARKS.indexOf(raw) >= 0) return { text: NOT_APPLICABLE };
-    var parsed = thousandths(raw);
-    if (parsed === null) return { text: raw, error: "“" + raw + "”不是有效的数字" };
-    if (parsed.tooPrecise) return { text: raw, error: "最多保留 3 位小数" };
-    if (parsed.value > maximum) return { text: raw, error: "超出范围：得分应在 0 到 " + config.max + " 之间" };
-    return { text: format(parsed.value), number: parsed.value };
-  }
+  /* {text, number, error} for the input's current value; text is the normalised form ("" clears a saved cell). */
+  function check(input) { return rules.check(input.value, config.max, true); }
 
   function state(input) {
     var result = check(input);
@@ -92,16 +67,14 @@
   var reasonSignature = "";
   function update() {
     var dirty = 0, errors = [], needReason = 0, clearing = 0, reasonCells = [];
-    matrix.forEach(function (row) {
-      row.forEach(function (input) {
-        if (!editable(input)) return;
-        var s = refresh(input);
-        if (s.changed) dirty += 1;
-        if (s.error) errors.push(input.dataset.label + "：" + s.error);
-        if (s.needsReason) needReason += 1;
-        if (s.clearing) clearing += 1;
-        if (s.changed && !s.error && (s.belowMax || s.clearing)) reasonCells.push(input);
-      });
+    matrix.each(function (input) {
+      if (!editable(input)) return;
+      var s = refresh(input);
+      if (s.changed) dirty += 1;
+      if (s.error) errors.push(input.dataset.label + "：" + s.error);
+      if (s.needsReason) needReason += 1;
+      if (s.clearing) clearing += 1;
+      if (s.changed && !s.error && (s.belowMax || s.clearing)) reasonCells.push(input);
     });
     renderReasons(reasonCells);
     if (saveButton) saveButton.disabled = dirty === 0 || errors.length > 0 || needReason > 0;
@@ -187,98 +160,35 @@
     while (messagesNode.children.length > 4) messagesNode.removeChild(messagesNode.firstChild);
   }
 
-  /* Keyboard movement */
-  function position(input) {
-    for (var r = 0; r < matrix.length; r++) {
-      var c = matrix[r].indexOf(input);
-      if (c >= 0) return { row: r, col: c };
-    }
-    return null;
-  }
-  function focusAt(row, col) {
-    if (row < 0 || row >= matrix.length) return false;
-    var target = matrix[row][col];
-    if (!target) return false;
-    target.focus();
-    return true;
-  }
-  function atStart(input) { return input.selectionStart === 0 && input.selectionEnd === 0 || allSelected(input); }
-  function atEnd(input) {
-    var length = input.value.length;
-    return input.selectionStart === length && input.selectionEnd === length || allSelected(input);
-  }
-  function allSelected(input) { return input.selectionStart === 0 && input.selectionEnd === input.value.length; }
-
-  table.addEventListener("keydown", function (event) {
-    var input = event.target;
-    if (!input.classList || !input.classList.contains("cell-input")) return;
-    var at = position(input);
-    if (!at) return;
-    var moved = false;
-    switch (event.key) {
-      case "ArrowUp": moved = focusAt(at.row - 1, at.col); break;
-      case "ArrowDown": moved = focusAt(at.row + 1, at.col); break;
-      case "ArrowLeft": if (atStart(input)) moved = focusAt(at.row, at.col - 1); break;
-      case "ArrowRight": if (atEnd(input)) moved = focusAt(at.row, at.col + 1); break;
-      case "Enter": moved = focusAt(at.row + (event.shiftKey ? -1 : 1), at.col) || true; break;
-      case "Escape":
-        if (input.dataset.focusValue !== undefined) { input.value = input.dataset.focusValue; update(); }
-        moved = true;
-        break;
-      default: return;
-    }
-    if (moved) event.preventDefault();
-  });
-
-  table.addEventListener("focusin", function (event) {
-    var input = event.target;
-    if (!input.classList.contains("cell-input")) return;
-    input.dataset.focusValue = input.value;
-    input.select(); // typing replaces the value, as in a spreadsheet
-    justFocused = input;
-    showCell(input);
-  });
-  /* A click would put the caret where the mouse is and undo the selection: keep it on the first click. */
-  var justFocused = null;
-  table.addEventListener("mouseup", function (event) {
-    if (event.target === justFocused) event.preventDefault();
-    justFocused = null;
+  grid.keyboard(table, matrix, {
+    isCell: function (node) { return node.classList && node.classList.contains("cell-input"); },
+    onEscape: function (input) {
+      if (!editable(input)) return;
+      input.value = input.dataset.original; // back to the saved value
+      update();
+    },
+    onFocus: showCell,
   });
 
   table.addEventListener("input", function (event) {
     if (event.target.classList.contains("cell-input")) update();
   });
 
-  /* Paste a block copied from Excel: tab-separated columns, one line per row. */
   table.addEventListener("paste", function (event) {
     var input = event.target;
     if (!input.classList || !input.classList.contains("cell-input")) return;
-    var text = (event.clipboardData || window.clipboardData).getData("text/plain") || "";
-    text = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "");
-    if (text.indexOf("\t") < 0 && text.indexOf("\n") < 0) {
+    var counts = grid.pasteBlock(event, input, matrix, editable);
+    if (counts === null) {
       if (!editable(input)) { event.preventDefault(); message("该单元格不能修改。", "warning"); }
       return; // one value: the browser pastes it, the input event validates
     }
-    event.preventDefault();
-    var at = position(input);
-    var pasted = 0, skipped = 0, outside = 0, cleared = 0;
-    text.split("\n").forEach(function (line, i) {
-      line.split("\t").forEach(function (value, j) {
-        var target = matrix[at.row + i] && matrix[at.row + i][at.col + j];
-        if (!target) { outside += 1; return; }
-        if (!editable(target)) { skipped += 1; return; }
-        target.value = value.trim();
-        pasted += 1;
-        if (state(target).clearing) cleared += 1;
-      });
-    });
+    var cleared = counts.targets.filter(function (target) { return state(target).clearing; }).length;
     var result = update();
-    var note = "已粘贴 " + pasted + " 格";
-    if (cleared) note += "；" + cleared + " 格为空，保存时将清空已保存的得分";
-    if (skipped) note += "；" + skipped + " 格不能修改，已跳过";
-    if (outside) note += "；" + outside + " 格超出表格，已忽略";
+    var note = grid.pasteNote(counts, [
+      cleared ? cleared + " 格为空，保存时将清空已保存的得分" : "",
+    ]);
     if (result.errors.length) note += "；有 " + result.errors.length + " 处错误，请修正";
-    message(note, skipped || outside || cleared || result.errors.length ? "warning" : "info");
+    message(note, counts.skipped || counts.outside || cleared || result.errors.length ? "warning" : "info");
   });
 
   function showCell(input) {
@@ -314,19 +224,17 @@
   /* Save: one request with every change. */
   function changes() {
     var list = [];
-    matrix.forEach(function (row) {
-      row.forEach(function (input) {
-        if (!editable(input)) return;
-        var s = state(input);
-        if (!s.changed || s.error) return;
-        list.push({
-          region: Number(input.dataset.region),
-          project: Number(input.dataset.project),
-          value: s.text,
-          reason: s.clearing ? input.dataset.clearReason.trim()
-            : s.number === maximum ? "" : input.dataset.pendingReason.trim(),
-          version: Number(input.dataset.version),
-        });
+    matrix.each(function (input) {
+      if (!editable(input)) return;
+      var s = state(input);
+      if (!s.changed || s.error) return;
+      list.push({
+        region: Number(input.dataset.region),
+        project: Number(input.dataset.project),
+        value: s.text,
+        reason: s.clearing ? input.dataset.clearReason.trim()
+          : s.number === maximum ? "" : input.dataset.pendingReason.trim(),
+        version: Number(input.dataset.version),
       });
     });
     return list;

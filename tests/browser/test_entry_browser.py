@@ -79,7 +79,7 @@ def test_department_user_types_pastes_sees_a_range_error_saves_and_reloads(perio
     bad = cell(page, "郊区", "15-1")
     expect(bad).to_have_value("9")
     expect(bad.locator("..")).to_have_class(re.compile(r"\binvalid\b"))
-    expect(page.locator("#grid-status")).to_contain_text("超出范围")
+    expect(page.locator("#grid-status")).to_contain_text("得分应在 0 到 1.5 之间")
     expect(save).to_be_disabled()
 
     bad.click()
