@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     PERIOD_RETURNED = "period.returned", "退回录入"
     PERIOD_PUBLISHED = "period.published", "发布"
     PERIOD_REOPENED = "period.reopened", "重新开放"
+    PERIOD_NOTICE_DATE = "period.notice_date", "设定通报日期"
     SCORE_CREATED = "score.created", "录入项目得分"
     SCORE_CHANGED = "score.changed", "修改项目得分"
     SCORE_DELETED = "score.deleted", "删除项目得分"

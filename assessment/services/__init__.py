@@ -6,7 +6,7 @@ One module per aggregate; callers use `from assessment import services` and the 
 from .adjustments import EditConflict, add_adjustment, delete_adjustment, replace_adjustments, update_adjustment
 from .base import ensure_writable, service
 from .overrides import set_month_override
-from .periods import allowed_transitions, change_period_status, get_or_create_period
+from .periods import allowed_transitions, change_period_status, get_or_create_period, set_notice_date
 from .scores import (
     Conflict,
     IndicatorScoreInput,
@@ -35,5 +35,6 @@ __all__ = [
     "save_project_scores",
     "service",
     "set_month_override",
+    "set_notice_date",
     "update_adjustment",
 ]

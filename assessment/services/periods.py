@@ -1,5 +1,7 @@
 """A period's life: created (open), closed for review, published, reopened — each step audited."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -7,6 +9,7 @@ from django.utils import timezone
 from accounts.roles import is_office, is_office_admin
 from projects.models import AssessmentYear
 
+from .. import wording
 from ..access import require
 from ..models import AuditAction, Period, PeriodStatus
 from .base import audit, record, service
@@ -87,4 +90,22 @@ def change_period_status(*, user, period: Period, status: str, reason: str = "")
         user=user, period=period, action=action, old=old, new=period.get_status_display(), reason=reason.strip()
     )
     entry.save()
+    return period
+
+
+@service
+def set_notice_date(*, user, period: Period, notice_date: date | None) -> Period:
+    """The office sets the date printed on the month's notice and tables (通报日期); audited. A published
+    month keeps the date it was published with."""
+    period = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
+    require(user is None or is_office(user), "只有民生办可以设定通报日期。")
+    if period.is_published:
+        raise ValidationError(f"{period}已发布，通报日期不能修改。")
+    if period.notice_date == notice_date:
+        return period
+    old = wording.chinese_date(period.notice_date) if period.notice_date else ""
+    period.notice_date = notice_date
+    period.save(update_fields=["notice_date"])
+    new = wording.chinese_date(notice_date) if notice_date else ""
+    audit(user=user, period=period, action=AuditAction.PERIOD_NOTICE_DATE, old=old, new=new).save()
     return period

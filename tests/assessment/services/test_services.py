@@ -287,3 +287,16 @@ def test_clearing_an_empty_cell_writes_nothing(period, office_staff):
     empty = services.ProjectScoreInput(Unit.objects.get(name="义安区"), Project.objects.get(code="4"), None)
     services.save_project_scores(user=office_staff, period=period, items=[empty])
     assert not AuditEntry.objects.filter(action__startswith="score.").exists()
+
+
+def test_the_office_sets_the_notice_date_audited_and_frozen_with_publication(period, office_staff, department_user):
+    from datetime import date
+
+    with pytest.raises(PermissionDenied):
+        services.set_notice_date(user=department_user, period=period, notice_date=date(2020, 10, 16))
+    services.set_notice_date(user=office_staff, period=period, notice_date=date(2020, 10, 16))
+    entry = AuditEntry.objects.get(action="period.notice_date")
+    assert (entry.old_value, entry.new_value, entry.actor_name) == ("", "2020年10月16日", "office-staff")
+    Period.objects.filter(pk=period.pk).update(status=PeriodStatus.PUBLISHED)
+    with pytest.raises(ValidationError, match="已发布"):
+        services.set_notice_date(user=office_staff, period=period, notice_date=date(2020, 10, 17))
