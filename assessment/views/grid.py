@@ -33,9 +33,9 @@ def project_grid(request, year: int, month: int):
 @require_POST
 def project_grid_save(request, year: int, month: int):
     """The office and department users: save the grid's changes (see interchange.grid_changes)."""
-    access.require_entry_role(request.user)
-    period, _ = access.period_for_user(request.user, year, month)
     try:
+        access.require_entry_role(request.user)
+        period, _ = access.period_for_user(request.user, year, month)
         items = grid_changes.parse(request.body, period=period)
         result = services.save_project_scores(user=request.user, period=period, items=items)
     except grid_changes.Refused as refused:

@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 
+from assessment import scoring
 from assessment.demo import NOT_ASSESSED_IN_Q1, load_demo
 from assessment.models import (
     Adjustment,
@@ -122,11 +123,22 @@ def test_demo_has_deductions_bonuses_and_reasons_like_the_notice(demo, db):
     assert all(points.as_tuple().exponent >= -3 for points in Adjustment.objects.values_list("points", flat=True))
 
 
-def test_demo_is_of_our_own_making_not_the_published_figures(demo, db):
-    september = rankings(find_period(2020, 9))
-    demo_regions = [(row.unit, f"{row.score:.3f}", f"{row.ytd_score:.3f}") for row in september.regions]
-    published = [(name, score, ytd) for name, score, _, ytd, _ in PUBLISHED_ATTACHMENT1["regions"]]
-    assert demo_regions != published
+def test_demo_figures_come_from_its_own_numbers_not_from_the_published_notice(demo, db):
+    period = find_period(2020, 9)
+    september = rankings(period)
+    for row in september.regions:
+        scores = ProjectScore.objects.filter(period=period, region_id=row.unit_id, not_applicable=False)
+        items = Adjustment.objects.filter(period=period, unit_id=row.unit_id).values_list("points", flat=True)
+        assert row.score == scoring.region_month_score(list(scores.values_list("score", flat=True)), list(items))
+    for row in september.departments:
+        if row.imputed:
+            continue
+        indicators = IndicatorScore.objects.filter(period=period, department_id=row.unit_id)
+        items = Adjustment.objects.filter(period=period, unit_id=row.unit_id).values_list("points", flat=True)
+        own = scoring.department_month_score(list(indicators.values_list("score", flat=True)), list(items))
+        assert row.score == own
+    published = {name: score for name, score, *_ in PUBLISHED_ATTACHMENT1["regions"]}
+    assert [f"{row.score:.3f}" for row in september.regions] != [published[row.unit] for row in september.regions]
 
 
 def test_october_is_open_with_about_half_of_its_cells_entered(demo, db):

@@ -67,8 +67,8 @@ def test_login_page_is_public_and_in_chinese(client, db):
 )
 def test_admin_changelists_open_for_a_superuser(client, superuser, model):
     client.force_login(superuser)
-    response = client.get(reverse(f"admin:projects_{model}_changelist"), {"q": "市"})
-    assert response.status_code == 200
+    response = client.get(reverse(f"admin:projects_{model}_changelist"))
+    assert response.status_code == 200 and response.context["cl"].result_count > 0
 
 
 def test_admin_import_of_a_bad_project_row_is_refused_and_writes_nothing(client, superuser):

@@ -166,5 +166,5 @@ def test_confirm_shows_the_preview_again_when_the_data_changed_meanwhile(client,
 
 def test_confirm_with_an_unknown_token_saves_nothing(client, period, office_staff):
     client.force_login(office_staff)
-    response = client.post(url("entry_upload_confirm", period), {"token": "forged"})
-    assert response.status_code == 302 and not ProjectScore.objects.exists()
+    response = client.post(url("entry_upload_confirm", period), {"token": "forged"}, follow=True)
+    assert "上传的文件已过期" in response.content.decode() and not ProjectScore.objects.exists()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertNotContains
 
 from assessment import services
 from assessment.models import AuditEntry, PeriodStatus, ProjectScore
@@ -233,7 +234,9 @@ def test_office_cannot_save_in_a_published_period(client, period, office_admin):
 @pytest.mark.parametrize("persona", ["region_user", "viewer", "outsider"])
 def test_roles_that_enter_nothing_get_403_on_save(client, period, request, persona):
     client.force_login(request.getfixturevalue(persona))
-    assert save(client, period, cell()).status_code == 403
+    response = save(client, period, cell())
+    assert response.status_code == 403 and not ProjectScore.objects.exists()
+    assert response.json()["errors"][0]["message"] in ("您的角色不能录入得分。", "您还没有分配角色，请联系民生办。")
 
 
 def test_concurrent_edit_is_refused_for_that_cell_and_reports_both_values(
@@ -282,8 +285,11 @@ def test_new_cell_saved_by_someone_else_meanwhile_is_a_conflict(client, period, 
 def test_malformed_request_is_a_400(client, period, office_staff):
     client.force_login(office_staff)
     url = grid_url(period, "entry_grid_save")
-    assert client.post(url, "not json", "application/json").status_code == 400
-    assert client.post(url, json.dumps({"changes": [{"value": "1"}]}), "application/json").status_code == 400
+    response = client.post(url, "not json", "application/json")
+    assert response.status_code == 400 and "不是有效的 JSON" in response.json()["errors"][0]["message"]
+    response = client.post(url, json.dumps({"changes": [{"value": "1"}]}), "application/json")
+    assert response.status_code == 400 and "region 应为非负整数" in response.json()["errors"][0]["message"]
+    assert not ProjectScore.objects.exists()
 
 
 def test_save_requires_the_csrf_token(period, office_staff):
@@ -308,4 +314,4 @@ def test_cell_history_lists_every_change_of_the_cell(client, period, office_staf
 def test_another_departments_cell_history_is_404(client, period, department_user):
     client.force_login(department_user)
     url = reverse("entry_cell_history", args=[2020, 9, cell()["region"], cell(code="1")["project"]])
-    assert client.get(url).status_code == 404
+    assertNotContains(client.get(url), "修改历史", status_code=404)

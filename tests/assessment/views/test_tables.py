@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.roles import Role
 from assessment import services
@@ -160,15 +161,23 @@ TABLE_PAGES = ["period_tables", "attachment1", "attachment2", "attachment3", "pe
 @pytest.mark.parametrize("url_name", TABLE_PAGES)
 def test_published_tables_are_open_to_every_role(client, periods, personas, persona, url_name):
     client.force_login(personas[persona])
-    assert client.get(reverse(url_name, args=[2020, 8])).status_code == 200
+    response = client.get(reverse(url_name, args=[2020, 8]))
+    assert response.status_code == 200
+    if url_name == "period_workbook":
+        assert "8月份民生工程月度考评" in unquote(response["Content-Disposition"])
+    else:
+        assertContains(response, "8月份民生工程")
+        assertNotContains(response, "（未发布）")
 
 
 @pytest.mark.parametrize("persona", ["department_user", "region_user", "viewer", "outsider"])
 @pytest.mark.parametrize("url_name", TABLE_PAGES)
 def test_an_unpublished_period_is_404_for_everyone_but_the_office(client, periods, personas, persona, url_name):
     client.force_login(personas[persona])
-    assert client.get(reverse(url_name, args=[2020, 9])).status_code == 404
-    assert client.get(reverse(url_name, args=[2020, 9]) + "?format=xlsx").status_code == 404
+    for url in (reverse(url_name, args=[2020, 9]), reverse(url_name, args=[2020, 9]) + "?format=xlsx"):
+        response = client.get(url)
+        assertNotContains(response, "9月份民生工程", status_code=404)
+        assert "attachment" not in response.get("Content-Disposition", "")
 
 
 @pytest.mark.parametrize("persona", ["office_admin", "office_staff"])
@@ -180,27 +189,32 @@ def test_the_office_sees_the_unpublished_period_marked_as_such(client, periods, 
 
 def test_users_without_a_role_see_no_published_table(client, periods, outsider):
     client.force_login(outsider)
-    assert client.get(reverse("attachment1", args=[2020, 8])).status_code == 404
+    assertNotContains(client.get(reverse("attachment1", args=[2020, 8])), "8月份民生工程", status_code=404)
+    assertContains(client.get(reverse("home")), "还没有分配角色")
 
 
 def test_a_missing_period_is_404(client, periods, office_admin):
     client.force_login(office_admin)
-    assert client.get(reverse("attachment1", args=[2020, 12])).status_code == 404
+    assertNotContains(client.get(reverse("attachment1", args=[2020, 12])), "12月份民生工程", status_code=404)
 
 
 def test_an_unknown_download_format_is_404(client, periods, office_admin):
     client.force_login(office_admin)
-    assert client.get(reverse("attachment1", args=[2020, 8]) + "?format=pdf").status_code == 404
+    response = client.get(reverse("attachment1", args=[2020, 8]) + "?format=pdf")
+    assert response.status_code == 404 and "attachment" not in response.get("Content-Disposition", "")
+    export = reverse("period_export", args=[2020, 8, "month", "csv"])
+    assert client.get(export).status_code == 404  # the whole month is one workbook: no CSV
+    assertContains(client.get(reverse("period_export", args=[2020, 8, "attachment-3", "csv"])), "责任部门")
 
 
 def test_department_and_region_users_see_their_own_unit_page_only(client, periods, department_user, region_user):
     own_department, own_region = Unit.objects.get(name="市交通局"), Unit.objects.get(name="义安区")
     client.force_login(department_user)
-    assert client.get(reverse("unit_detail", args=[own_department.pk])).status_code == 200
-    assert client.get(reverse("unit_detail", args=[own_region.pk])).status_code == 404
+    assertContains(client.get(reverse("unit_detail", args=[own_department.pk])), "市交通局")
+    assertNotContains(client.get(reverse("unit_detail", args=[own_region.pk])), "义安区", status_code=404)
     client.force_login(region_user)
-    assert client.get(reverse("unit_detail", args=[own_region.pk])).status_code == 200
-    assert client.get(reverse("unit_detail", args=[own_department.pk])).status_code == 404
+    assertContains(client.get(reverse("unit_detail", args=[own_region.pk])), "义安区")
+    assertNotContains(client.get(reverse("unit_detail", args=[own_department.pk])), "市交通局", status_code=404)
 
 
 def test_unit_page_of_a_non_office_user_hides_unpublished_months(client, periods, region_user, office_admin):
