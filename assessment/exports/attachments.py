@@ -78,46 +78,25 @@ def attachment3_table(data: Attachment3) -> OfficialTable:
 
 
 class AttachmentExporter(Exporter):
-    """One attachment: the page's data, one table; files named '附件1 9月份民生工程排名情况汇总表'."""
+    """One attachment: the page's data (a selector), one table; files named '附件1 9月份民生工程排名情况汇总表'."""
+
+    def __init__(self, identifier: str, label: str, select, build):
+        self.identifier, self.label, self.select, self.build = identifier, label, select, build
+
+    def data(self, period):
+        return self.select(period)
+
+    def tables(self, period, data):
+        return [self.build(data)]
 
     def file_stem(self, period: Period, tables: list[OfficialTable]) -> str:
         table = tables[0]
         return f"{table.attachment} {table.title}"
 
 
-@register
-class Attachment1Exporter(AttachmentExporter):
-    identifier, label = "attachment-1", "附件1"
-
-    def data(self, period):
-        return attachment1(period)
-
-    def tables(self, period, data):
-        return [attachment1_table(data)]
-
-
-@register
-class Attachment2Exporter(AttachmentExporter):
-    identifier, label = "attachment-2", "附件2"
-
-    def data(self, period):
-        return attachment2(period)
-
-    def tables(self, period, data):
-        return [attachment2_table(data)]
-
-
-@register
-class Attachment3Exporter(AttachmentExporter):
-    identifier, label = "attachment-3", "附件3"
-
-    def data(self, period):
-        return attachment3(period)
-
-    def tables(self, period, data):
-        return [attachment3_table(data)]
-
-
+register(AttachmentExporter("attachment-1", "附件1", attachment1, attachment1_table))
+register(AttachmentExporter("attachment-2", "附件2", attachment2, attachment2_table))
+register(AttachmentExporter("attachment-3", "附件3", attachment3, attachment3_table))
 ATTACHMENTS = ("attachment-1", "attachment-2", "attachment-3")
 
 

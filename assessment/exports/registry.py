@@ -74,9 +74,11 @@ class Exporter:
 REGISTRY: dict[str, Exporter] = {}
 
 
-def register(cls: type[Exporter]) -> type[Exporter]:
-    REGISTRY[cls.identifier] = cls()
-    return cls
+def register(exporter_or_class):
+    """Register an exporter (an instance, or a class to instantiate: usable as a class decorator)."""
+    instance = exporter_or_class() if isinstance(exporter_or_class, type) else exporter_or_class
+    REGISTRY[instance.identifier] = instance
+    return exporter_or_class
 
 
 def exporter(identifier: str) -> Exporter | None:
