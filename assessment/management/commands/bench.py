@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from assessment import scoring, selectors, services
 from assessment.models import Adjustment, AdjustmentCategory, IndicatorScore, Period, ProjectScore, UnitResult
 from assessment.results import period_inputs, period_units, recompute_results
+from minsheng.devguard import require_explicit_debug
 from projects.models import AssessmentYear, Indicator, Project, Unit, UnitKind
 
 BATCH = 2000
@@ -71,6 +72,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, **options):
+        require_explicit_debug("基准测试（bench）")
         for name in ("regions", "projects", "departments", "repeat"):
             if options[name] < 1:
                 raise CommandError(f"--{name} must be at least 1")
