@@ -18,6 +18,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 GUNICORN_CONFIG = BASE_DIR / "deploy" / "gunicorn.conf.py"
 HOST = "127.0.0.1"
@@ -53,6 +55,14 @@ def manage_ok(*args: str, env: dict[str, str], timeout: float = 120) -> str:
     result = manage(*args, env=env, timeout=timeout)
     assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result.stdout
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """collectstatic once for the session's servers (needs no database): use it as STATIC_ROOT."""
+    root = tmp_path_factory.mktemp("static")
+    manage_ok("collectstatic", "--noinput", env=production_env(STATIC_ROOT=str(root)))
+    return root
 
 
 def free_port() -> int:

@@ -32,6 +32,22 @@ def test_health_is_503_with_a_chinese_message_when_the_database_is_down(client, 
     assert any("the database does not answer" in record.message for record in caplog.records)
 
 
+def test_health_is_503_when_collectstatic_was_not_run(client, db, settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    settings.DEBUG = False
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "static": "missing",
+        "message": "静态文件尚未收集，请运行 manage.py collectstatic。",
+    }
+
+
 def test_health_only_answers_get_and_head(client, db):
     assert client.head(reverse("health")).status_code == 200
     assert client.post(reverse("health")).status_code == 405
