@@ -23,10 +23,11 @@ from django.db import connection, transaction
 from assessment import services
 from assessment.models import AuditAction, AuditEntry, Period, PeriodStatus, ProjectScore, UnitResult
 from assessment.results import recompute_results
-from projects.models import Indicator, Project, Unit
+from projects.models import Project, Unit
 
 from .conftest import PASSWORD
-from .servers import Gunicorn, collected_static, production_env  # noqa: F401 - a fixture
+from .periods import fill_period
+from .servers import Gunicorn, collected_static, production_env, running  # noqa: F401 - a fixture
 
 pytestmark = [
     pytest.mark.server,
@@ -54,20 +55,6 @@ def servers_can_check(user) -> None:
     hasher = PBKDF2PasswordHasher()
     user.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
     user.save(update_fields=["password"])
-
-
-def fill(period, user):
-    regions, projects = list(Unit.objects.regions()), list(Project.objects.filter(year_id=period.year_id))
-    items = [
-        services.ProjectScoreInput(r, p, Decimal("1.5"))
-        for r in regions
-        for p in projects
-        if not p.excluded_regions.filter(pk=r.pk).exists()
-    ]
-    services.save_project_scores(user=user, period=period, items=items)
-    indicators = Indicator.objects.filter(year_id=period.year_id)
-    items = [services.IndicatorScoreInput(d, i, i.max_score) for d in Unit.objects.departments() for i in indicators]
-    services.save_indicator_scores(user=user, period=period, items=items)
 
 
 @dataclass
@@ -176,7 +163,7 @@ def assert_results_match_a_recomputation(period):
 def shared_database(transactional_db, office_staff, office_admin):
     """Committed data the servers can see: September 2020 complete and open, and three contended cells."""
     period = services.get_or_create_period(year=YEAR, month=MONTH, user=office_admin)
-    fill(period, office_admin)
+    fill_period(period, user=office_admin)
     for user in (office_staff, office_admin):
         servers_can_check(user)
     regions = list(Unit.objects.regions()[:2])
@@ -191,13 +178,8 @@ def shared_database(transactional_db, office_staff, office_admin):
 def two_servers(shared_database, collected_static, tmp_path):  # noqa: F811 - the imported fixture
     env = production_env(DATABASE_URL=database_url(), STATIC_ROOT=str(collected_static))
     servers = [Gunicorn(env, tmp_path / f"gunicorn-{n}.log", workers=2) for n in (1, 2)]
-    try:
-        for server in servers:
-            server.start()
+    with running(*servers):
         yield servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
 def start_writers(servers, cells, log, first_value, saves, stop=None):
@@ -297,7 +279,7 @@ def test_publishing_a_month_while_the_month_before_is_saved_keeps_the_published_
     neither request may fail."""
     september, cells = shared_database
     august = services.get_or_create_period(year=YEAR, month=MONTH - 1, user=office_admin)
-    fill(august, office_admin)
+    fill_period(august, user=office_admin)
     services.change_period_status(user=office_admin, period=september, status=PeriodStatus.CLOSED)
     log = Log()
     admin = login(two_servers[1], "office-admin")

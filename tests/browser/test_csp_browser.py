@@ -7,22 +7,9 @@ import pytest
 
 from assessment import services
 from assessment.models import PeriodStatus
-from projects.models import Indicator, Project, Unit
+from tests.periods import fill_period, open_october_with_a_few_cells
 
 pytestmark = pytest.mark.browser
-
-
-def fill(period, score=Decimal("1.5")):
-    items = [
-        services.ProjectScoreInput(region, project, score, reason="" if score == Decimal("1.5") else "进度滞后")
-        for region in Unit.objects.regions()
-        for project in Project.objects.filter(year_id=period.year_id)
-        if not project.excluded_regions.filter(pk=region.pk).exists()
-    ]
-    services.save_project_scores(user=None, period=period, items=items)
-    indicators = Indicator.objects.filter(year_id=period.year_id)
-    items = [services.IndicatorScoreInput(d, i, i.max_score) for d in Unit.objects.departments() for i in indicators]
-    services.save_indicator_scores(user=None, period=period, items=items)
 
 
 @pytest.fixture
@@ -30,17 +17,10 @@ def data(office_admin):
     """August and September 2020 published (every cell entered), October open with a few cells."""
     for month, score in ((8, Decimal("1.4")), (9, Decimal("1.5"))):
         period = services.get_or_create_period(year=2020, month=month)
-        fill(period, score)
+        fill_period(period, score=score)
         for status in (PeriodStatus.CLOSED, PeriodStatus.PUBLISHED):
             services.change_period_status(user=office_admin, period=period, status=status)
-    october = services.get_or_create_period(year=2020, month=10)
-    region = Unit.objects.get(name="义安区")
-    items = [
-        services.ProjectScoreInput(region, project, Decimal("1.5"))
-        for project in Project.objects.filter(year__year=2020, responsible_department__name="市教体局")
-    ]
-    services.save_project_scores(user=None, period=october, items=items)
-    return region
+    return open_october_with_a_few_cells()
 
 
 @pytest.fixture
