@@ -114,7 +114,7 @@ class Gunicorn:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=40)  # gunicorn's graceful_timeout is 30 s
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()

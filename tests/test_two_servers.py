@@ -180,6 +180,19 @@ def two_servers(shared_database, collected_static, tmp_path):  # noqa: F811 - th
     servers = [Gunicorn(env, tmp_path / f"gunicorn-{n}.log", workers=2) for n in (1, 2)]
     with running(*servers):
         yield servers
+    wait_until_the_servers_left_the_database()
+
+
+def wait_until_the_servers_left_the_database(timeout: float = 10) -> None:
+    """A stopped server's database sessions end a moment later; the test database is dropped at the end."""
+    others = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(others)
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
 
 
 def start_writers(servers, cells, log, first_value, saves, stop=None):
