@@ -2,9 +2,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export DEBUG ?= 1
 
-.PHONY: run test bench setup lint format
+.PHONY: run test bench serve setup lint format
+
+# Development is explicit: DEBUG=1 for these targets only. Anything else (make serve, manage.py run by
+# hand, gunicorn) is production and needs the operator's variables (README "Configuration").
+run test bench: export DEBUG = 1
 
 $(PY):
 	command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON))"; exit 1; }
@@ -28,6 +31,12 @@ test: setup
 
 bench: setup
 	$(PY) manage.py bench
+
+# Production as systemd runs it (deploy/minsheng.service), with the environment of the caller:
+# SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CSRF_TRUSTED_ORIGINS (DEBUG unset), behind the TLS proxy.
+serve: setup
+	$(PY) manage.py collectstatic --noinput
+	$(PY) -m gunicorn -c deploy/gunicorn.conf.py minsheng.wsgi:application --bind 127.0.0.1:$(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff check .

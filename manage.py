@@ -4,11 +4,9 @@ import sys
 
 
 def main():
+    # Never turns DEBUG on by itself: development is DEBUG=1 set explicitly (the Makefile does it for
+    # make run and make test); anything else is production and needs SECRET_KEY.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.settings")
-    # A checkout with no configuration at all is a developer's: commands run in development mode.
-    # Production sets SECRET_KEY (the WSGI server refuses to start without it when DEBUG is off).
-    if "SECRET_KEY" not in os.environ:
-        os.environ.setdefault("DEBUG", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -23,7 +23,8 @@ except ImportError:  # the tables contract is not written yet: its URLs fail the
 
 MATRIX = {**ENTRY_ACCESS, **TABLES_ACCESS}
 SKIPPED_NAMESPACES = {"admin"}
-SEPARATELY_TESTED = {"login", "logout"}
+# login/logout, the password change pages and /health/: tests/test_accounts.py and tests/test_operations.py.
+SEPARATELY_TESTED = {"login", "logout", "password_change", "password_change_done", "health"}
 
 
 def url_names(patterns=None, prefix=""):

@@ -14,6 +14,8 @@
       title: { text: data.title, left: "center", textStyle: { fontSize: 14 } },
       tooltip: {
         trigger: "axis",
+        // Drawn on the canvas: the HTML tooltip writes style="" attributes, which the CSP refuses.
+        renderMode: "richText",
         valueFormatter: function (value) {
           return value === null || value === undefined ? "—" : (Number.isInteger(value) ? value : value.toFixed(3));
         }

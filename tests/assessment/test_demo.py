@@ -169,8 +169,9 @@ def test_reset_reloads_the_same_year_cell_for_cell(demo, db):
     assert Period.objects.filter(year__year=2020).count() == 10
 
 
-def test_load_demo_refuses_outside_development(demo, db):
-    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
+def test_load_demo_refuses_outside_development_even_when_settings_debug_is_forced(demo, db, monkeypatch):
+    monkeypatch.delenv("DEBUG", raising=False)
+    with override_settings(DEBUG=True), pytest.raises(CommandError, match="DEBUG=1"):
         call_command("load_demo", "--reset", stdout=io.StringIO())
     assert Period.objects.filter(year__year=2020).count() == 10
 

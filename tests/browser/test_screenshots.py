@@ -8,14 +8,13 @@ writes docs/screenshots/*.png from the September 2020 data (tests/september_2020
 import os
 import zoneinfo
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from assessment import services
 from assessment.models import Period
-from projects.models import Project, Unit
+from projects.models import Unit
+from tests.periods import open_october_with_a_few_cells
 from tests.september_2020 import build_september_2020
 
 pytestmark = pytest.mark.browser
@@ -35,13 +34,7 @@ def september(office_admin):
     """January–September 2020 published on 2020-10-16, and October open with a few cells entered."""
     period = build_september_2020()
     Period.objects.filter(pk=period.pk).update(published_at=PUBLISHED_ON)
-    october = services.get_or_create_period(year=2020, month=10)
-    region = Unit.objects.get(name="义安区")
-    items = [
-        services.ProjectScoreInput(region, project, Decimal("1.5"))
-        for project in Project.objects.filter(year__year=2020, responsible_department__name="市教体局")
-    ]
-    services.save_project_scores(user=None, period=october, items=items)
+    open_october_with_a_few_cells()
     return period
 
 

@@ -25,6 +25,7 @@ from assessment.models import Adjustment, AdjustmentCategory, IndicatorScore, Pe
 from assessment.results import period_inputs, recompute_results
 from assessment.selectors.rankings import rankings
 from assessment.selectors.reference import period_units
+from minsheng.devguard import require_explicit_debug
 from projects.models import AssessmentYear, Indicator, Project, Unit, UnitKind
 
 BATCH = 2000
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, **options):
+        require_explicit_debug("基准测试（bench）")
         for name in ("regions", "projects", "departments", "repeat"):
             if options[name] < 1:
                 raise CommandError(f"--{name} must be at least 1")

@@ -1,11 +1,11 @@
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import UserProfile
 from accounts.roles import Role
+from minsheng.devguard import require_explicit_debug
 from projects.models import Unit
 
 DEMO_PASSWORD = "minsheng-demo"
@@ -23,8 +23,7 @@ class Command(BaseCommand):
     help = "Create the role groups and one demo user per role (development only)."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("演示用户只能在开发环境（DEBUG=1）中创建。")
+        require_explicit_debug("创建演示用户（create_demo_users）")
         with transaction.atomic():
             for role in Role:
                 Group.objects.get_or_create(name=role.value)

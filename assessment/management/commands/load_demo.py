@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment.demo import DEMO_YEAR, load_demo
+from minsheng.devguard import require_explicit_debug
 
 
 class Command(BaseCommand):
@@ -20,8 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, year, reset, **options):
-        if not settings.DEBUG:
-            raise CommandError("演示数据只能在开发环境（DEBUG=1）中加载。")
+        require_explicit_debug("加载演示数据（load_demo）")
         verbosity = options["verbosity"]
 
         def log(message):
