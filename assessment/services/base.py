@@ -31,12 +31,27 @@ def ensure_writable(period: Period) -> None:
         raise ValidationError(f"{'、'.join(published)}已发布，修改{period.month}月会改变其累计得分，请先重新开放。")
 
 
+def lock_period(period: Period) -> Period:
+    """The period's own row locked (never the year's row, which every month shares), with its year loaded."""
+    return Period.objects.select_for_update(of=("self",)).select_related("year").get(pk=period.pk)
+
+
 def lock_for_write(period: Period) -> Period:
-    """The period locked for the rest of the transaction and checked writable, once per outermost call."""
+    """The period locked for the rest of the transaction and checked writable, once per outermost call.
+
+    The later months of the year are locked too, in month order, before the check: a change of this month
+    rewrites their year to date, so none of them may be published while it is being made (a publish
+    locks its own row and so waits, and the fixed order leaves no room for a deadlock)."""
     batch = current_batch()
     locked = batch.locked.get(period.pk)
     if locked is None:
-        locked = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
+        rows = (
+            Period.objects.select_for_update(of=("self",))
+            .select_related("year")
+            .filter(year_id=period.year_id, month__gte=period.month)
+            .order_by("month")
+        )
+        locked = next(row for row in rows if row.pk == period.pk)
         ensure_writable(locked)
         batch.locked[period.pk] = locked
     return locked

@@ -12,7 +12,7 @@ from projects.models import AssessmentYear
 from .. import wording
 from ..access import require
 from ..models import AuditAction, Period, PeriodStatus
-from .base import audit, record, service
+from .base import audit, lock_period, record, service
 
 
 @service
@@ -64,7 +64,7 @@ def allowed_transitions(user, period: Period) -> list[tuple[str, AuditAction]]:
 @service
 def change_period_status(*, user, period: Period, status: str, reason: str = "") -> Period:
     """Move a period through open → closed → published; reopening a published period needs a reason."""
-    period = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
+    period = lock_period(period)
     old = period.get_status_display()
     transition = TRANSITIONS.get(period.status, {}).get(status)
     if transition is None:
@@ -97,7 +97,7 @@ def change_period_status(*, user, period: Period, status: str, reason: str = "")
 def set_notice_date(*, user, period: Period, notice_date: date | None) -> Period:
     """The office sets the date printed on the month's notice and tables (通报日期); audited. A published
     month keeps the date it was published with."""
-    period = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
+    period = lock_period(period)
     require(user is None or is_office(user), "只有民生办可以设定通报日期。")
     if period.is_published:
         raise ValidationError(f"{period}已发布，通报日期不能修改。")

@@ -1,25 +1,18 @@
-"""Reproduction of a race found with tests/test_two_servers.py, made deterministic in one process.
-
-assessment/views_entry.py `project_grid_save` saves (one transaction), then `_save_response` reads the
-cells again in a new query to build `saved`. When another server's save of the same cell commits in
-between, the reply reports that other value and version as this writer's own save: the grid shows a
-value the user never typed as "saved", with no conflict, and the next save (carrying the other
-version) overwrites the other person's value without a conflict. The reply should be built from what
-this request's transaction wrote (e.g. from `SaveResult.saved`).
-"""
+"""A race found with tests/test_two_servers.py, made deterministic in one process: when another
+server's save of the same cell commits right after this one, the reply still reports this writer's own
+save (it is built from what the transaction wrote, `SaveResult.saved`, never read again), so the grid
+never shows a value the user did not type as "saved"."""
 
 import json
 from decimal import Decimal
 from unittest import mock
 
-import pytest
 from django.urls import reverse
 
 from assessment import services
 from projects.models import Project, Unit
 
 
-@pytest.mark.xfail(strict=True, reason="app bug in assessment/views_entry.py _save_response: remove when fixed")
 def test_the_reply_reports_the_writers_own_save_even_when_another_save_follows_at_once(
     client, office_staff, office_admin
 ):

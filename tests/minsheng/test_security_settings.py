@@ -9,8 +9,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from minsheng.devguard import require_explicit_debug
-
-from .servers import manage, manage_ok, production_env
+from tests.servers import manage, manage_ok, production_env
 
 SETTINGS_PROBE = (
     "import json; from django.conf import settings as s; print(json.dumps({name: getattr(s, name, None) for name in "

@@ -9,7 +9,7 @@ from django.contrib.auth import SESSION_KEY
 from django.db.models import F
 from django.urls import reverse
 
-from .conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, make_user
 
 PROXY = "127.0.0.1"  # nginx on the same host: its X-Forwarded-For is believed
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.views.debug import technical_500_response
 
-from assessment import services
+from assessment import access, services
 
 LAYOUT = "民生工程月度考评"  # the navbar brand of base.html
 
@@ -55,7 +55,7 @@ def test_404_of_a_missing_month_gives_the_services_words(client, office_staff, r
     client.force_login(office_staff)
     response = client.get(reverse("entry_period", args=[2020, 12]))
     assert response.status_code == 404
-    assert "没有这个考评月份。" in response.content.decode()
+    assert access.NO_PERIOD in response.content.decode()
 
 
 def test_a_failed_csrf_check_is_a_chinese_page(db):

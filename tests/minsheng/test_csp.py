@@ -10,10 +10,9 @@ import pytest
 from django.urls import reverse
 
 from assessment import services
+from tests.servers import page_assets
 
-from .servers import page_assets
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 HANDLER_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.I)
 STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)

@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from .servers import HASHED_NAME, Gunicorn, manage_ok, page_assets, production_env
+from tests.servers import HASHED_NAME, Gunicorn, manage_ok, page_assets, production_env
 
 pytestmark = pytest.mark.server
 
