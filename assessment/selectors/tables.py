@@ -357,6 +357,7 @@ class Attachment3:
     indicators: list[IndicatorColumn]
     rows: list[DepartmentRow]
     department_word: str
+    as_published: bool = False
 
     @property
     def title(self) -> str:
@@ -406,4 +407,4 @@ def attachment3(period: Period) -> Attachment3:
                 as_published=as_published,
             )
         )
-    return Attachment3(heading(period), indicators, rows, wording.department_word(year))
+    return Attachment3(heading(period), indicators, rows, wording.department_word(year), as_published)
