@@ -68,7 +68,8 @@ NUMBER_TABLES = (
 )
 
 
-def _period_units(period: Period, kind: str | None):
+def period_units_query(period: Period, kind: str | None):
+    """The queryset of `period_units`, to filter or page in the database."""
     has_numbers = [
         Exists(model.objects.filter(period=period, **{unit_field: OuterRef("pk")}))
         for model, unit_field in NUMBER_TABLES
@@ -80,12 +81,12 @@ def _period_units(period: Period, kind: str | None):
 def period_units(period: Period, kind: str | None = None) -> list[Unit]:
     """The units of a period, in display order: every active unit, plus any inactive unit that has
     numbers in the period (so a unit deactivated later keeps its published rows). One query."""
-    return list(_period_units(period, kind).order_by("kind", "display_order", "name"))
+    return list(period_units_query(period, kind).order_by("kind", "display_order", "name"))
 
 
 def period_unit_flags(period: Period, kind: str) -> dict[int, bool]:
     """The ids of the units of a period (as `period_units`) with their active flag. One query."""
-    return dict(_period_units(period, kind).values_list("id", "is_active"))
+    return dict(period_units_query(period, kind).values_list("id", "is_active"))
 
 
 def split_units(units: list[Unit]) -> tuple[list[Unit], list[Unit]]:
