@@ -339,22 +339,16 @@ def attachment3_floor(period) -> list[list[str]]:
 
 
 def grid_floor(period, user) -> list[list[str]]:
-    """The grid's cells as the markup they print as (an input per cell), pre-built."""
-    from django.utils.html import format_html
+    """The grid's cells as the markup they print as (the same <td><input …></td>), pre-built."""
+    from django.utils.safestring import mark_safe
+
+    from assessment.templatetags.entry_grid import grid_cells
 
     grid = project_grid(period, user, page=1)
     rows = []
     for row in grid.rows:
-        cells = [
-            format_html(
-                '<input class="cell-input score" type="text" data-key="{}" data-version="{}" value="{}">',
-                cell.key,
-                cell.version,
-                cell.text,
-            )
-            for cell in row.cells
-        ]
-        rows.append([row.project.display_code, row.project.name, row.project.responsible_department.short_name, *cells])
+        cells = mark_safe(grid_cells(row.cells))
+        rows.append([row.project.display_code, row.project.name, row.project.responsible_department.short_name, cells])
     return rows
 
 
