@@ -156,8 +156,8 @@ class Generator:
 
     def project_scores(self, period, regions, projects, excluded, maximum):
         first = projects[0].id if projects else None
-        for region in regions:
-            care = 3 + region.id % 5  # some regions are steadier than others
+        for index, region in enumerate(regions):
+            care = 3 + index % 5  # some regions are steadier than others (by position: the same on any database)
             for project in projects:
                 if project.id == first and region.id in excluded:
                     continue
