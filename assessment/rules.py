@@ -195,6 +195,15 @@ def score_text(score: Decimal | int | None, not_applicable: bool = False) -> str
     return "" if score is None else format(quantize_score(score), "f")
 
 
+def printed_score(score: Decimal | int | None, as_published: bool = False) -> str:
+    """How 附件2/附件3 print a score: '1.500', or as the notice prints it ('1.5', '0.95', '1.55')."""
+    if score is None:
+        return ""
+    if not as_published:
+        return score_text(score)
+    return format(quantize_score(score).normalize(), "f")
+
+
 def points_text(points: Decimal) -> str:
     """Signed points with 3 decimals: '+0.050', '-0.025'."""
     return f"{points:+.3f}"

@@ -105,20 +105,31 @@ def own_month_score(unit: UnitMonth, formula: str) -> Decimal | None:
 
 def month_scores(units: Sequence[UnitMonth], formula: str = SUM_THEN_DIVIDE) -> dict[Hashable, MonthScore]:
     """Month scores of all units; a unit not assessed gets the mean of its assessed peers, marked imputed."""
-    own = {unit.unit_id: own_month_score(unit, formula) for unit in units}
-    results = {}
+    by_kind: dict[str, dict[Hashable, tuple[Decimal | None, bool]]] = {}
     for unit in units:
-        if unit.not_assessed:
-            peers = [own[u.unit_id] for u in units if u.kind == unit.kind and not u.not_assessed]
-            results[unit.unit_id] = MonthScore(mean_score([s for s in peers if s is not None]), imputed=True)
-        else:
-            results[unit.unit_id] = MonthScore(own[unit.unit_id])
-    return results
+        by_kind.setdefault(unit.kind, {})[unit.unit_id] = (own_month_score(unit, formula), unit.not_assessed)
+    results = {}
+    for own in by_kind.values():
+        results.update(kind_month_scores(own))
+    return {unit.unit_id: results[unit.unit_id] for unit in units}
+
+
+def kind_month_scores(own: Mapping[K, tuple[Decimal | None, bool]]) -> dict[K, MonthScore]:
+    """Month scores of the units of one kind from (own score, not assessed): the units not assessed get
+    the mean of the assessed units' scores, marked imputed."""
+    peers = mean_score([score for score, not_assessed in own.values() if not not_assessed and score is not None])
+    return {
+        key: MonthScore(peers, imputed=True) if not_assessed else MonthScore(score)
+        for key, (score, not_assessed) in own.items()
+    }
 
 
 @dataclass(frozen=True)
 class UnitYearResult:
-    """A unit's result for one month: the month and the year to date, with ranks among its kind."""
+    """A unit's result for one month: the month and the year to date, with ranks among its kind.
+
+    `ytd_total` is the running sum of the month scores so far, kept even in a month without a score
+    (whose year to date is not shown): the next month continues from it."""
 
     score: Decimal | None
     rank: int | None
@@ -128,6 +139,25 @@ class UnitYearResult:
     ytd_rank_change: int | None
     imputed: bool
     imputed_months: list[int] = field(default_factory=list)
+    ytd_total: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Carry:
+    """What a unit's month passes on to the next month of the year."""
+
+    total: Decimal | None = None
+    rank: int | None = None
+    ytd_rank: int | None = None
+    imputed_months: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, result: UnitYearResult) -> "Carry":
+        return cls(result.ytd_total, result.rank, result.ytd_rank, tuple(result.imputed_months))
+
+
+NO_CARRY = Carry()
+NO_SCORE = MonthScore(None)
 
 
 def rank_change(previous: int | None, current: int | None) -> int | None:
@@ -144,44 +174,58 @@ def ranks_by_kind(values: Mapping[K, Decimal | None], kinds: Mapping[K, str]) ->
     return ranks
 
 
+def month_step(
+    month: int, scores: Mapping[K, MonthScore], previous: Mapping[K, Carry], keys: Iterable[K] | None = None
+) -> dict[K, UnitYearResult]:
+    """The results of one month for the units of ONE kind, from their month scores and what the
+    previous month passed on. `keys` (default: the units with a score entry) are the units to report.
+
+    The year to date is the running sum of the month scores; a unit without a score this month
+    (incomplete, or absent) shows no year to date this month, so it is not ranked on earlier months."""
+    keys = list(scores) if keys is None else list(keys)
+    totals, shown = {}, {}
+    for key in keys:
+        carry = previous.get(key, NO_CARRY)
+        score = scores.get(key, NO_SCORE).score
+        totals[key] = carry.total if score is None else (carry.total or ZERO) + score
+        shown[key] = totals[key] if score is not None else None
+    month_ranks = competition_ranks({key: scores.get(key, NO_SCORE).score for key in keys})
+    ytd_ranks = competition_ranks(shown)
+    results = {}
+    for key in keys:
+        carry = previous.get(key, NO_CARRY)
+        month_score = scores.get(key, NO_SCORE)
+        imputed_months = list(carry.imputed_months) + ([month] if month_score.imputed else [])
+        results[key] = UnitYearResult(
+            score=month_score.score,
+            rank=month_ranks[key],
+            ytd_score=shown[key],
+            ytd_rank=ytd_ranks[key],
+            rank_change=rank_change(carry.rank, month_ranks[key]),
+            ytd_rank_change=rank_change(carry.ytd_rank, ytd_ranks[key]),
+            imputed=month_score.imputed,
+            imputed_months=imputed_months,
+            ytd_total=totals[key],
+        )
+    return results
+
+
 def year_results(
     months: Mapping[int, Mapping[K, MonthScore]], kinds: Mapping[K, str]
 ) -> dict[int, dict[K, UnitYearResult]]:
-    """Results of every month of a year from the month scores of every month, ranked per kind.
-
-    The year to date of a month is the sum of the unit's month scores so far; a unit without a score
-    this month (incomplete, or absent) has no year to date this month either, so it is not ranked on
-    the earlier months alone."""
+    """Results of every month of a year from the month scores of every month, ranked per kind: one
+    `month_step` per month and kind, each month continuing from the one before."""
+    groups: dict[str, list[K]] = {}
+    for key, kind in kinds.items():
+        groups.setdefault(kind, []).append(key)
     results: dict[int, dict[K, UnitYearResult]] = {}
-    ytd: dict[K, Decimal | None] = dict.fromkeys(kinds)
-    imputed_months: dict[K, list[int]] = {key: [] for key in kinds}
-    previous: dict[K, UnitYearResult] = {}
+    previous: dict[K, Carry] = {}
     for month in sorted(months):
-        scores = months[month]
-        for key, month_score in scores.items():
-            if month_score.score is not None:
-                ytd[key] = (ytd[key] or ZERO) + month_score.score
-            if month_score.imputed:
-                imputed_months[key].append(month)
-        month_ranks = ranks_by_kind({key: s.score for key, s in scores.items()}, kinds)
-        shown = {key: ytd[key] if scores.get(key, MonthScore(None)).score is not None else None for key in kinds}
-        ytd_ranks = ranks_by_kind(shown, kinds)
-        current = {}
-        for key in kinds:
-            before = previous.get(key)
-            month_score = scores.get(key, MonthScore(None))
-            current[key] = UnitYearResult(
-                score=month_score.score,
-                rank=month_ranks.get(key),
-                ytd_score=shown[key],
-                ytd_rank=ytd_ranks[key],
-                rank_change=rank_change(before.rank if before else None, month_ranks.get(key)),
-                ytd_rank_change=rank_change(before.ytd_rank if before else None, ytd_ranks[key]),
-                imputed=month_score.imputed,
-                imputed_months=list(imputed_months[key]),
-            )
+        current: dict[K, UnitYearResult] = {}
+        for keys in groups.values():
+            current.update(month_step(month, months[month], previous, keys))
         results[month] = current
-        previous = current
+        previous = {key: Carry.of(result) for key, result in current.items()}
     return results
 
 

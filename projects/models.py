@@ -14,6 +14,13 @@ class RegionFormula(models.TextChoices):
     AVERAGE_THEN_ADD = "average_then_add", "项目平均分＋加扣分"
 
 
+class PrintedNumbers(models.TextChoices):
+    """How 附件2 and 附件3 print their scores (附件1 always prints 3 decimals, as the notice does)."""
+
+    FIXED = "fixed", "固定三位小数（1.500、0.950）"
+    AS_PUBLISHED = "as_published", "按通报原样（1.5、0.95、1.55）"
+
+
 class AssessmentYear(models.Model):
     year = models.PositiveIntegerField(
         "年度", unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -27,6 +34,14 @@ class AssessmentYear(models.Model):
     )
     region_formula = models.CharField(
         "县区得分算法", max_length=30, choices=RegionFormula.choices, default=RegionFormula.SUM_THEN_DIVIDE
+    )
+    printed_numbers = models.CharField(
+        "附件2、附件3 分数格式", max_length=20, choices=PrintedNumbers.choices, default=PrintedNumbers.FIXED
+    )
+    blank_cancelled_adjustments = models.BooleanField(
+        "加扣分相抵为零时留空",
+        default=False,
+        help_text="附件3 中某单位的加扣分合计为 0（如加0.05、扣0.05）时，加(扣)分栏留空而不印 0.000；备注照列各项",
     )
 
     class Meta:

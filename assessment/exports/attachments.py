@@ -9,10 +9,14 @@ from __future__ import annotations
 from ..models import Period
 from ..selectors.tables import Attachment1, Attachment2, Attachment3, attachment1, attachment2, attachment3
 from .registry import REGISTRY, Exporter, register
-from .tables import Column, OfficialTable, Section
+from .tables import AS_PUBLISHED_FORMAT, NUMBER_FORMATS, Column, OfficialTable, Section
 
 OFFICE_ADJUSTMENT_ROW = "民生办加(扣)分"
-REMARKS_WIDTH = 48
+
+
+def score_format(as_published: bool) -> str:
+    """附件2/附件3 print scores as the year chooses: 1.500, or as the notice does (1.5, 0.95, 1.55)."""
+    return AS_PUBLISHED_FORMAT if as_published else NUMBER_FORMATS["score"]
 
 
 def attachment1_table(data: Attachment1) -> OfficialTable:
@@ -35,6 +39,7 @@ def attachment1_table(data: Attachment1) -> OfficialTable:
         columns=columns,
         sections=sections,
         notes=data.notes,
+        author=data.heading.office_name,
     )
 
 
@@ -52,6 +57,8 @@ def attachment2_table(data: Attachment2) -> OfficialTable:
         sections=[Section(None, rows)],
         notes=data.notes,
         landscape=True,
+        score_format=score_format(data.as_published),
+        author=data.heading.office_name,
     )
 
 
@@ -62,7 +69,7 @@ def attachment3_table(data: Attachment3) -> OfficialTable:
     columns += [
         Column("加(扣)分", group=group, kind="score"),
         Column("得分", kind="score"),
-        Column("备注", width=REMARKS_WIDTH),
+        Column("备注", wrap=True, align="left"),
     ]
     rows = [
         [row.number, row.short_name, *row.indicator_scores, row.adjustment_total, row.score, row.remarks or None]
@@ -74,6 +81,9 @@ def attachment3_table(data: Attachment3) -> OfficialTable:
         subtitle=data.heading.date_line,
         columns=columns,
         sections=[Section(None, rows)],
+        landscape=None,  # portrait while the body prints at 10.5 pt or more, else landscape
+        score_format=score_format(data.as_published),
+        author=data.heading.office_name,
     )
 
 

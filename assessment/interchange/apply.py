@@ -54,12 +54,15 @@ def _apply_period(period: Period, rows: list[ParsedRow], user) -> None:
     for row in rows:
         if row.item == ADJUSTMENT_ITEM:
             adjustments[row.unit].append((row.value, row.reason, category_for(row.reason)))
-    for unit, items in adjustments.items():
-        services.replace_adjustments(user=user, period=period, unit=unit, items=items)
-    for row in rows:
-        if row.item == RECORDED_TOTAL_ITEM:
-            services.set_month_override(
-                user=user, period=period, unit=row.unit, kind=OverrideKind.RECORDED_TOTAL, score=row.value
-            )
-        elif row.item == NOT_ASSESSED_ITEM:
-            services.set_month_override(user=user, period=period, unit=row.unit, kind=OverrideKind.NOT_ASSESSED)
+    if adjustments:
+        services.replace_adjustment_sets(user=user, period=period, sets=adjustments)
+    overrides = [
+        (row.unit, OVERRIDE_KINDS[row.item], row.value if row.item == RECORDED_TOTAL_ITEM else None)
+        for row in rows
+        if row.item in OVERRIDE_KINDS
+    ]
+    if overrides:
+        services.set_month_overrides(user=user, period=period, items=overrides)
+
+
+OVERRIDE_KINDS = {RECORDED_TOTAL_ITEM: OverrideKind.RECORDED_TOTAL, NOT_ASSESSED_ITEM: OverrideKind.NOT_ASSESSED}

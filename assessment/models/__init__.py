@@ -3,7 +3,7 @@
 from .adjustments import Adjustment, AdjustmentCategory
 from .audit import AuditAction, AuditEntry, AuditSubject
 from .periods import Period, PeriodStatus
-from .results import UnitResult
+from .results import ResultSummary, UnitResult
 from .scores import IndicatorScore, MonthOverride, OverrideKind, ProjectScore
 from .uploads import PendingUpload
 
@@ -20,5 +20,6 @@ __all__ = [
     "Period",
     "PeriodStatus",
     "ProjectScore",
+    "ResultSummary",
     "UnitResult",
 ]

@@ -6,7 +6,8 @@ an update, and the queryset refuses `update()` and `delete()`. The kind of chang
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 from projects.models import Indicator, Project, Unit
 
@@ -63,6 +64,30 @@ class AuditQuerySet(models.QuerySet):
 
     def delete(self):
         raise ImmutableAuditError("变更记录不能删除。")
+
+    def append(self, entries) -> None:
+        """Insert new entries (objects with the fields' attribute names, e.g. services' PendingAudit) in
+        one statement per thousand rows, without the ORM's per-value work (an import audits thousands of
+        changes): the values are plain strings, ids and one timestamp."""
+        if not entries:
+            return
+        now = timezone.now()
+        fields = [field for field in self.model._meta.concrete_fields if not field.primary_key]
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        created = self.model._meta.get_field("created_at").get_db_prep_save(now, connection)
+        names = [field.attname for field in fields]
+        rows = []
+        for entry in entries:
+            rows.append(tuple(created if name == "created_at" else getattr(entry, name) for name in names))
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                from psycopg2.extras import execute_values
+
+                execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=1000)
+            else:
+                placeholders = ", ".join(["%s"] * len(fields))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
     def purge_demo_data(self):
         """Only for deleting a development database's demo year (load_demo --reset refuses without DEBUG=1)."""

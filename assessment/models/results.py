@@ -16,6 +16,13 @@ class UnitResult(models.Model):
     score = models.DecimalField("月得分", **SCORE_FIELD, null=True)
     rank = models.PositiveIntegerField("月排名", null=True)
     ytd_score = models.DecimalField("累计得分", max_digits=9, decimal_places=3, null=True)
+    ytd_total = models.DecimalField(
+        "累计得分（含未显示月份）",
+        max_digits=9,
+        decimal_places=3,
+        null=True,
+        help_text="月得分的累计和；本月无得分时不显示累计，但下月从这里接着累加",
+    )
     ytd_rank = models.PositiveIntegerField("累计排名", null=True)
     rank_change = models.IntegerField("月排名变化", null=True, help_text="正数表示名次上升")
     ytd_rank_change = models.IntegerField("累计排名变化", null=True, help_text="正数表示名次上升")
@@ -32,3 +39,28 @@ class UnitResult(models.Model):
 
     def __str__(self):
         return f"{self.period} {self.unit} {self.score}"
+
+
+class ResultSummary(models.Model):
+    """What the pages need about all the units of one kind in a period, kept with the results so that
+    a unit's page and the dashboard never read every peer's rows: how many units are scored, the sum
+    and the mean of their month scores, and how complete the entry is."""
+
+    period = models.ForeignKey(Period, models.CASCADE, related_name="summaries", verbose_name="考评月份")
+    kind = models.CharField("类别", max_length=20)
+    scored = models.PositiveIntegerField("有得分的单位数", default=0)
+    score_total = models.DecimalField("月得分合计", max_digits=12, decimal_places=3, default=ZERO)
+    mean = models.DecimalField("平均得分", **SCORE_FIELD, null=True)
+    completeness = models.JSONField(
+        "录入进度",
+        default=dict,
+        help_text='县区：{责任部门id: [已录入, 应录入]}；部门：{"indicators": [已录入, 应录入]}',
+    )
+
+    class Meta:
+        verbose_name = "考评结果汇总"
+        verbose_name_plural = "考评结果汇总"
+        constraints = [models.UniqueConstraint(fields=["period", "kind"], name="result_summary_unique")]
+
+    def __str__(self):
+        return f"{self.period} {self.kind} {self.mean}"

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, F, IntegerField, Q, Sum, Value
+from django.db.models.functions import Abs, Cast, Round
 
-from ..models import IndicatorScore, MonthOverride, Period, PeriodStatus, ProjectScore
-from ..scoring import decimal_sum
-from .rankings import RankingRow, Rankings, rankings
-from .reference import period_units, split_units, year_reference
+from projects.models import Unit, UnitKind
+
+from ..models import Period, PeriodStatus, ProjectScore, ResultSummary, UnitResult
+from .rankings import RankingRow, Rankings, ranking_row
 from .tables import RankedUnit
 
 
@@ -68,75 +69,91 @@ DEDUCTED_PROJECTS = 5
 
 
 def published_highlights(dashboard: Dashboard, period: Period) -> None:
-    """Top and bottom units, biggest rank moves, most deducted projects. Four queries."""
-    table = rankings(period)
-    dashboard.published, dashboard.rankings = period, table
-    for kind, rows in (("regions", table.regions), ("departments", table.departments)):
-        ranked = [row for row in rows if row.rank is not None]
-        dashboard.top[kind] = ranked[:HIGHLIGHTS]
-        dashboard.bottom[kind] = ranked[HIGHLIGHTS:][-HIGHLIGHTS:][::-1]  # never repeats a unit of the top
-    moved = [row for row in table.regions + table.departments if row.rank_change]
-    moved.sort(key=lambda row: (-abs(row.rank_change), -row.rank_change, row.unit_id))
-    dashboard.moves = [RankedUnit.of(row) for row in moved[:MOVES]]
+    """Top and bottom units, biggest rank moves, most deducted projects: each read from the database
+    in rank order with a limit, whatever the number of units. Nine queries."""
+    dashboard.published = period
+    for name, kind in (("regions", UnitKind.REGION), ("departments", UnitKind.DEPARTMENT)):
+        ranked = UnitResult.objects.filter(period=period, unit__kind=kind, rank__isnull=False).select_related("unit")
+        top = [ranking_row(r) for r in ranked.order_by("rank", "unit__display_order", "unit__name")[:HIGHLIGHTS]]
+        worst = ranked.order_by("-rank", "-unit__display_order", "-unit__name")[:HIGHLIGHTS]
+        shown = {row.unit_id for row in top}
+        dashboard.top[name] = top
+        dashboard.bottom[name] = [ranking_row(r) for r in worst if r.unit_id not in shown]  # never a unit of the top
+    moved = (
+        UnitResult.objects.filter(period=period, rank_change__isnull=False)
+        .exclude(rank_change=0)
+        .select_related("unit")
+        .annotate(distance=Abs("rank_change"))
+        .order_by("-distance", "-rank_change", "unit_id")[:MOVES]
+    )
+    dashboard.moves = [RankedUnit.of(ranking_row(result)) for result in moved]
     dashboard.deductions = most_deducted_projects(period)
 
 
+NAMES_SHOWN = 20
+PROJECT_VALUES = (
+    "project_id",
+    "project__code",
+    "project__printed_code",
+    "project__name",
+    "project__display_order",
+    "project__responsible_department__short_name",
+)
+
+
 def most_deducted_projects(period: Period, limit: int = DEDUCTED_PROJECTS) -> list[ProjectDeductions]:
-    """Project rows with the most regions below the maximum this month. One query."""
+    """Project rows with the most regions below the maximum this month, counted and summed in the
+    database (points lost as integer thousandths, never as SQLite REAL). Two queries."""
     maximum = period.year.project_max_score
-    lost: dict[int, list[ProjectScore]] = defaultdict(list)
-    for score in (
-        ProjectScore.objects.filter(period=period, not_applicable=False, score__lt=maximum)
-        .select_related("project__responsible_department", "region")
+    lost = ProjectScore.objects.filter(period=period, not_applicable=False, score__lt=maximum)
+    thousandths = Cast(Round((Value(maximum) - F("score")) * 1000), IntegerField())
+    top = list(
+        lost.values(*PROJECT_VALUES)
+        .annotate(regions=Count("id"), thousandths=Sum(thousandths))
+        .order_by("-regions", "-thousandths", "project__display_order", "project_id")[:limit]
+    )
+    shown_ids = [row["project_id"] for row in top] or [0]  # never empty: a fixed number of queries
+    names = defaultdict(list)
+    for project_id, name in (
+        lost.filter(project_id__in=shown_ids)
         .order_by("region__display_order", "region__name")
+        .values_list("project_id", "region__short_name")
     ):
-        lost[score.project_id].append(score)
+        names[project_id].append(name)
     summary = []
-    for items in lost.values():
-        project = items[0].project
+    for row in top:
+        shown = names[row["project_id"]][:NAMES_SHOWN]
+        if row["regions"] > NAMES_SHOWN:
+            shown.append(f"等{row['regions']}个")
+        code = row["project__printed_code"] or row["project__code"]
         summary.append(
             ProjectDeductions(
-                project.id,
-                str(project),
-                project.responsible_department.short_name,
-                len(items),
-                decimal_sum(maximum - item.score for item in items),
-                [item.region.short_name for item in items],
+                row["project_id"],
+                f"{code}、{row['project__name']}",
+                row["project__responsible_department__short_name"],
+                row["regions"],
+                Decimal(row["thousandths"]).scaleb(-3),
+                shown,
             )
         )
-    order = {items[0].project_id: (items[0].project.display_order, items[0].project_id) for items in lost.values()}
-    summary.sort(key=lambda p: (-p.regions, -p.points, order[p.project_id]))
-    return summary[:limit]
+    return summary
 
 
 def completeness(period: Period, department_id: int | None = None) -> list[Completeness]:
-    """Cells entered / expected per responsible department, plus the office's indicator scores.
-
-    Units with a month override (recorded total, not assessed) expect nothing. Seven queries."""
-    overridden = set(MonthOverride.objects.filter(period=period).values_list("unit_id", flat=True))
-    regions, departments = split_units(period_units(period))
-    region_ids = [r.id for r in regions if r.is_active and r.id not in overridden]
-    reference = year_reference(period.year_id)
-    entered_cells = set(ProjectScore.objects.filter(period=period).values_list("project_id", "region_id"))
-    expected, entered = Counter(), Counter()
-    responsible = {}
-    for project in reference.projects:
-        department = project.responsible_department
-        responsible[department.id] = department
-        for region_id in region_ids:
-            if reference.applies(project.id, region_id):
-                expected[department.id] += 1
-                entered[department.id] += (project.id, region_id) in entered_cells
+    """Cells entered / expected per responsible department, plus the office's indicator scores, as the
+    derivation keeps them (units with a month override expect nothing). Two queries."""
+    summaries = {s.kind: s.completeness for s in ResultSummary.objects.filter(period=period)}
+    regions = summaries.get(UnitKind.REGION, {})
+    departments = Unit.objects.filter(responsible_projects__year_id=period.year_id).distinct()
+    if department_id is not None:
+        departments = departments.filter(id=department_id)
     lines = [
-        Completeness(d.id, d.short_name, entered[d.id], expected[d.id])
-        for d in sorted(responsible.values(), key=lambda d: (d.display_order, d.name))
-        if department_id is None or d.id == department_id
+        Completeness(d.id, d.short_name, *regions.get(str(d.id), (0, 0)))
+        for d in departments.order_by("display_order", "name")
     ]
     if department_id is None:
-        assessed = [d.id for d in departments if d.is_active and d.id not in overridden]
-        done = IndicatorScore.objects.filter(period=period, department_id__in=assessed).count()
-        expected_count = len(reference.indicators) * len(assessed)
-        lines.append(Completeness(None, f"{period.year.office_name}（部门考评指标）", done, expected_count))
+        done, expected = summaries.get(UnitKind.DEPARTMENT, {}).get("indicators", (0, 0))
+        lines.append(Completeness(None, f"{period.year.office_name}（部门考评指标）", done, expected))
     return lines
 
 

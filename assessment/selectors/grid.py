@@ -3,13 +3,15 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from accounts.models import display_name
 from projects.models import Indicator, Project, Unit, UnitKind
 
 from .. import rules
 from ..access import can_edit_office_items, can_edit_project_score
 from ..models import IndicatorScore, Period, ProjectScore
-from .reference import period_units, reference_for_user
+from .reference import period_units, period_units_query, reference_for_user
 
 
 @dataclass
@@ -50,6 +52,23 @@ class ProjectGrid:
     regions: list[Unit]
     rows: list[GridRow]
     max_score: Decimal
+    page: int = 1
+    pages: int = 1
+    region_count: int = 0  # regions matching the search, over all pages
+    query: str = ""
+    first: int = 1  # position of the first region shown
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.regions) - 1
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
 
     @property
     def editable_count(self) -> int:
@@ -64,14 +83,36 @@ class ProjectGrid:
         return rules.client_config(self.max_score)
 
 
-def project_grid(period: Period, user) -> ProjectGrid:
-    """Rows = projects the user may see, columns = regions. Five queries."""
-    regions = period_units(period, UnitKind.REGION)
+GRID_PAGE_SIZE = 20  # regions per page: the grid stays the same size whatever the number of regions
+QUERY_MAX_LENGTH = 50
+
+
+def grid_regions(period: Period, *, page: int | None, query: str = "") -> tuple[list[Unit], int, int, int]:
+    """(regions, page, pages, matching count): a page of the period's regions whose name contains the
+    query, in display order; `page=None` gives them all (the Excel template). Two queries."""
+    regions = period_units_query(period, UnitKind.REGION).order_by("display_order", "name")
+    query = query.strip()[:QUERY_MAX_LENGTH]
+    if query:
+        regions = regions.filter(Q(name__contains=query) | Q(short_name__contains=query))
+    if page is None:
+        found = list(regions)
+        return found, 1, 1, len(found)
+    count = regions.count()
+    pages = max(1, -(-count // GRID_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * GRID_PAGE_SIZE
+    return list(regions[start : start + GRID_PAGE_SIZE]), page, pages, count
+
+
+def project_grid(period: Period, user, *, page: int | None = None, query: str = "") -> ProjectGrid:
+    """Rows = projects the user may see, columns = regions: one page of them (GRID_PAGE_SIZE, optionally
+    those matching `query`), or every region with `page=None`. Six queries."""
+    regions, page, pages, count = grid_regions(period, page=page, query=query)
     reference = reference_for_user(period, user)
     stored = {
         (s.region_id, s.project_id): s
         for s in ProjectScore.objects.filter(
-            period=period, project__in=[p.pk for p in reference.projects]
+            period=period, project__in=[p.pk for p in reference.projects], region__in=[r.pk for r in regions]
         ).select_related("updated_by")
     }
     maximum = period.year.project_max_score
@@ -89,7 +130,8 @@ def project_grid(period: Period, user) -> ProjectGrid:
                 cell.updated_at = score.updated_at
             cells.append(cell)
         rows.append(GridRow(project, cells))
-    return ProjectGrid(period, regions, rows, maximum)
+    first = (page - 1) * GRID_PAGE_SIZE + 1 if pages > 1 else 1
+    return ProjectGrid(period, regions, rows, maximum, page, pages, count, query.strip(), first)
 
 
 @dataclass

@@ -45,6 +45,27 @@ def _rank_key(row: RankingRow, order: int):
     return (row.rank is None, row.rank or 0, order)
 
 
+def ranking_row(result: UnitResult) -> RankingRow:
+    """A stored result as a table row (needs `result.unit` loaded)."""
+    unit = result.unit
+    return RankingRow(
+        unit=unit.name,
+        short_name=unit.short_name,
+        unit_id=unit.id,
+        kind=unit.kind,
+        score=result.score,
+        rank=result.rank,
+        ytd_score=result.ytd_score,
+        ytd_rank=result.ytd_rank,
+        rank_change=result.rank_change,
+        ytd_rank_change=result.ytd_rank_change,
+        imputed=result.imputed,
+        imputed_months=list(result.imputed_months),
+        adjustment_total=result.adjustment_total,
+        missing=list(result.missing),
+    )
+
+
 def rankings(period: Period, kind: str | None = None) -> Rankings:
     """Each kind ordered by month rank, ties in display order; `kind` reads only one kind. One query."""
     table = Rankings(period)
@@ -53,23 +74,7 @@ def rankings(period: Period, kind: str | None = None) -> Rankings:
         results = results.filter(unit__kind=kind)
     ordered = []
     for order, result in enumerate(results.order_by("unit__kind", "unit__display_order", "unit__name")):
-        unit = result.unit
-        row = RankingRow(
-            unit=unit.name,
-            short_name=unit.short_name,
-            unit_id=unit.id,
-            kind=unit.kind,
-            score=result.score,
-            rank=result.rank,
-            ytd_score=result.ytd_score,
-            ytd_rank=result.ytd_rank,
-            rank_change=result.rank_change,
-            ytd_rank_change=result.ytd_rank_change,
-            imputed=result.imputed,
-            imputed_months=list(result.imputed_months),
-            adjustment_total=result.adjustment_total,
-            missing=list(result.missing),
-        )
+        row = ranking_row(result)
         ordered.append((_rank_key(row, order), row))
     for _, row in sorted(ordered, key=lambda pair: pair[0]):
         (table.regions if row.kind == UnitKind.REGION else table.departments).append(row)

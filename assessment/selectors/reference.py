@@ -68,17 +68,25 @@ NUMBER_TABLES = (
 )
 
 
-def period_units(period: Period, kind: str | None = None) -> list[Unit]:
-    """The units of a period, in display order: every active unit, plus any inactive unit that has
-    numbers in the period (so a unit deactivated later keeps its published rows). One query."""
+def period_units_query(period: Period, kind: str | None):
+    """The queryset of `period_units`, to filter or page in the database."""
     has_numbers = [
         Exists(model.objects.filter(period=period, **{unit_field: OuterRef("pk")}))
         for model, unit_field in NUMBER_TABLES
     ]
     units = Unit.objects.filter(reduce(operator.or_, has_numbers, Q(is_active=True)))
-    if kind is not None:
-        units = units.filter(kind=kind)
-    return list(units.order_by("kind", "display_order", "name"))
+    return units if kind is None else units.filter(kind=kind)
+
+
+def period_units(period: Period, kind: str | None = None) -> list[Unit]:
+    """The units of a period, in display order: every active unit, plus any inactive unit that has
+    numbers in the period (so a unit deactivated later keeps its published rows). One query."""
+    return list(period_units_query(period, kind).order_by("kind", "display_order", "name"))
+
+
+def period_unit_flags(period: Period, kind: str) -> dict[int, bool]:
+    """The ids of the units of a period (as `period_units`) with their active flag. One query."""
+    return dict(period_units_query(period, kind).values_list("id", "is_active"))
 
 
 def split_units(units: list[Unit]) -> tuple[list[Unit], list[Unit]]:

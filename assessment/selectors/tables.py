@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from projects.models import AssessmentYear, UnitKind
+from projects.models import AssessmentYear, PrintedNumbers, UnitKind
 
-from .. import wording
+from .. import rules, wording
 from ..models import Adjustment, IndicatorScore, Period, ProjectScore
 from ..scoring import decimal_sum, mean_score
 from .rankings import RankingRow, Rankings, rankings
@@ -157,15 +157,21 @@ class RegionColumn:
 
 @dataclass(frozen=True)
 class ScoreCell:
-    """A region's cell on a project row: a Decimal score, '—' (does not apply) or None (not entered)."""
+    """A region's cell on a project row: a Decimal score, '—' (does not apply) or None (not entered),
+    with the text it prints as (the year's number style)."""
 
     value: Decimal | str | None
     reason: str = ""
     below_max: bool = False
+    text: str = ""
 
     @property
     def is_score(self) -> bool:
         return isinstance(self.value, Decimal)
+
+
+NOT_APPLICABLE_CELL = ScoreCell(NOT_APPLICABLE, text=NOT_APPLICABLE)
+EMPTY_CELL = ScoreCell(None)
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,7 @@ class ProjectRow:
     department_id: int
     cells: list[ScoreCell]
     average: Decimal | None
+    average_text: str = ""
 
     @property
     def label(self) -> str:
@@ -191,6 +198,11 @@ class Attachment2:
     adjustment_totals: list[Decimal | None]
     notes: list[str]
     region_word: str
+    as_published: bool = False
+
+    @property
+    def adjustment_texts(self) -> list[str]:
+        return [rules.printed_score(total, self.as_published) for total in self.adjustment_totals]
 
     @property
     def title(self) -> str:
@@ -205,36 +217,49 @@ def _adjustments_by_unit(period: Period, kind: str) -> dict[int, list[Adjustment
 
 
 def attachment2(period: Period) -> Attachment2:
-    """附件2 县(区)得分情况统计表. Six queries."""
+    """附件2 县(区)得分情况统计表. Six queries; cells of the same score share one object."""
     year = period.year
     maximum = year.project_max_score
+    as_published = year.printed_numbers == PrintedNumbers.AS_PUBLISHED
     regions = [RegionColumn(u.id, u.name, u.short_name) for u in period_units(period, UnitKind.REGION)]
     reference = year_reference(period.year_id)
     scores = {
-        (s.region_id, s.project_id): s
-        for s in ProjectScore.objects.filter(period=period).only(
-            "region_id", "project_id", "score", "not_applicable", "reason"
-        )
+        (region_id, project_id): (score, not_applicable, reason)
+        for region_id, project_id, score, not_applicable, reason in ProjectScore.objects.filter(
+            period=period
+        ).values_list("region_id", "project_id", "score", "not_applicable", "reason")
     }
     adjustments = _adjustments_by_unit(period, UnitKind.REGION)
+    shared: dict[tuple, ScoreCell] = {}
+
+    def cell_of(score: Decimal, reason: str) -> ScoreCell:
+        key = (score, reason)
+        cell = shared.get(key)
+        if cell is None:
+            text = rules.printed_score(score, as_published)
+            cell = shared[key] = ScoreCell(score, reason, score < maximum, text)
+        return cell
 
     rows = []
     reasons: dict[int, list[str]] = defaultdict(list)
     for project in reference.projects:
-        cells = []
+        excluded = reference.excluded.get(project.id, ())
+        cells, numbers = [], []
         for region in regions:
-            score = scores.get((region.unit_id, project.id))
-            if not reference.applies(project.id, region.unit_id) or (score is not None and score.not_applicable):
-                cells.append(ScoreCell(NOT_APPLICABLE))
-            elif score is None:
-                cells.append(ScoreCell(None))
+            stored = scores.get((region.unit_id, project.id))
+            if region.unit_id in excluded or (stored is not None and stored[1]):
+                cells.append(NOT_APPLICABLE_CELL)
+            elif stored is None:
+                cells.append(EMPTY_CELL)
             else:
-                below = score.score < maximum
-                cells.append(ScoreCell(score.score, score.reason.strip(), below))
-                if below and score.reason.strip():
-                    reasons[region.unit_id].append(score.reason.strip())
-        numbers = [cell.value for cell in cells if cell.is_score]
+                reason = stored[2].strip()
+                cell = cell_of(stored[0], reason)
+                cells.append(cell)
+                numbers.append(stored[0])
+                if cell.below_max and reason:
+                    reasons[region.unit_id].append(reason)
         department = project.responsible_department
+        average = mean_score(numbers)
         rows.append(
             ProjectRow(
                 project.id,
@@ -243,7 +268,8 @@ def attachment2(period: Period) -> Attachment2:
                 department.short_name,
                 department.id,
                 cells,
-                mean_score(numbers),
+                average,
+                rules.printed_score(average, as_published),
             )
         )
     totals = [
@@ -256,6 +282,7 @@ def attachment2(period: Period) -> Attachment2:
         adjustment_totals=totals,
         notes=attachment2_notes(year, regions, reasons, adjustments),
         region_word=wording.region_word(year),
+        as_published=as_published,
     )
 
 
@@ -309,6 +336,19 @@ class DepartmentRow:
     rank: int | None
     remarks: str
     imputed: bool
+    as_published: bool = False
+
+    @property
+    def indicator_texts(self) -> list[str]:
+        return [rules.printed_score(score, self.as_published) for score in self.indicator_scores]
+
+    @property
+    def adjustment_text(self) -> str:
+        return rules.printed_score(self.adjustment_total, self.as_published)
+
+    @property
+    def score_text(self) -> str:
+        return rules.printed_score(self.score, self.as_published)
 
 
 @dataclass
@@ -317,6 +357,7 @@ class Attachment3:
     indicators: list[IndicatorColumn]
     rows: list[DepartmentRow]
     department_word: str
+    as_published: bool = False
 
     @property
     def title(self) -> str:
@@ -335,6 +376,7 @@ def attachment3(period: Period) -> Attachment3:
     }
     adjustments = _adjustments_by_unit(period, UnitKind.DEPARTMENT)
     peers = wording.peer_label(year, UnitKind.DEPARTMENT)
+    as_published = year.printed_numbers == PrintedNumbers.AS_PUBLISHED
     rows = []
     for number, ranking in enumerate(table.departments, start=1):
         values, remarks = [], []
@@ -347,6 +389,9 @@ def attachment3(period: Period) -> Attachment3:
         remarks.extend(a.reason for a in items)
         if ranking.imputed:
             remarks.append(wording.imputed_this_month(peers))
+        total = decimal_sum(a.points for a in items) if items else None
+        if total == 0 and year.blank_cancelled_adjustments:
+            total = None  # the items cancel out: printed blank, as the office chose (备注 still lists them)
         rows.append(
             DepartmentRow(
                 number=number,
@@ -354,11 +399,12 @@ def attachment3(period: Period) -> Attachment3:
                 name=ranking.unit,
                 short_name=ranking.short_name,
                 indicator_scores=values,
-                adjustment_total=decimal_sum(a.points for a in items) if items else None,
+                adjustment_total=total,
                 score=ranking.score,
                 rank=ranking.rank,
                 remarks=wording.join_remarks(remarks),
                 imputed=ranking.imputed,
+                as_published=as_published,
             )
         )
-    return Attachment3(heading(period), indicators, rows, wording.department_word(year))
+    return Attachment3(heading(period), indicators, rows, wording.department_word(year), as_published)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from projects.models import AssessmentYear, Unit
 
 from .. import wording
-from ..models import Adjustment, IndicatorScore, Period, ProjectScore, UnitResult
-from ..scoring import mean_score
+from ..models import Adjustment, IndicatorScore, Period, ProjectScore, ResultSummary, UnitResult
 
 
 @dataclass(frozen=True)
@@ -78,18 +76,24 @@ class UnitYear:
         return [item for item in self.items if item.points > 0]
 
 
+MONTH_FIELDS = ("period_id", "unit_id", "score", "rank", "ytd_score", "ytd_rank", "rank_change", "imputed")
+MONTH_FIELDS += ("adjustment_total",)
+
+
 def unit_year(unit: Unit, assessment_year: AssessmentYear, periods: list[Period]) -> UnitYear:
-    """A unit's months of a year (the given, visible periods), with its peers' average. Four queries."""
+    """A unit's months of a year (the given, visible periods), with its peers' average (kept with the
+    results, so the page costs the same whatever the number of peers). Five queries."""
     by_id = {period.id: period for period in periods}
-    results = defaultdict(list)
-    own = {}
-    for result in UnitResult.objects.filter(period_id__in=by_id, unit__kind=unit.kind).only(
-        "period_id", "unit_id", "score", "rank", "ytd_score", "ytd_rank", "rank_change", "imputed", "adjustment_total"
-    ):
-        if result.score is not None:
-            results[result.period_id].append(result.score)
-        if result.unit_id == unit.id:
-            own[result.period_id] = result
+    own = {
+        result.period_id: result
+        for result in UnitResult.objects.filter(period_id__in=by_id, unit=unit).only(*MONTH_FIELDS)
+    }
+    peers = {
+        summary.period_id: summary
+        for summary in ResultSummary.objects.filter(period_id__in=by_id, kind=unit.kind).only(
+            "period_id", "scored", "mean"
+        )
+    }
     months = []
     for period in sorted(periods, key=lambda p: p.month):
         result = own.get(period.id)
@@ -104,8 +108,8 @@ def unit_year(unit: Unit, assessment_year: AssessmentYear, periods: list[Period]
                 result.ytd_rank,
                 result.rank_change,
                 result.imputed,
-                mean_score(results[period.id]),
-                len(results[period.id]),
+                peers[period.id].mean if period.id in peers else None,
+                peers[period.id].scored if period.id in peers else 0,
                 result.adjustment_total,
             )
         )

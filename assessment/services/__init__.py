@@ -3,9 +3,16 @@
 One module per aggregate; callers use `from assessment import services` and the names below.
 """
 
-from .adjustments import EditConflict, add_adjustment, delete_adjustment, replace_adjustments, update_adjustment
+from .adjustments import (
+    EditConflict,
+    add_adjustment,
+    delete_adjustment,
+    replace_adjustment_sets,
+    replace_adjustments,
+    update_adjustment,
+)
 from .base import ensure_writable, service
-from .overrides import set_month_override
+from .overrides import set_month_override, set_month_overrides
 from .periods import allowed_transitions, change_period_status, get_or_create_period, set_notice_date
 from .scores import (
     Conflict,
@@ -30,11 +37,13 @@ __all__ = [
     "delete_adjustment",
     "ensure_writable",
     "get_or_create_period",
+    "replace_adjustment_sets",
     "replace_adjustments",
     "save_indicator_scores",
     "save_project_scores",
     "service",
     "set_month_override",
+    "set_month_overrides",
     "set_notice_date",
     "update_adjustment",
 ]

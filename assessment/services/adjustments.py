@@ -1,6 +1,7 @@
 """The office's 加扣分 items: added, changed, removed or replaced per unit, each change audited."""
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -102,21 +103,36 @@ def delete_adjustment(*, user, adjustment: Adjustment, reason: str = "", expecte
 @service
 def replace_adjustments(*, user, period: Period, unit: Unit, items: Sequence[tuple[Decimal, str, str]]) -> None:
     """Replace a unit's 加扣分 items of a month by the given (points, reason, category) set."""
+    replace_adjustment_sets(user=user, period=period, sets={unit: items})
+
+
+@service
+def replace_adjustment_sets(*, user, period: Period, sets: Mapping[Unit, Sequence[tuple[Decimal, str, str]]]) -> None:
+    """Replace the 加扣分 items of many units of a month at once (an import): per unit, the stored set is
+    replaced by the given (points, reason, category) set when they differ; every item validated and
+    audited, written in a few statements."""
     period = _lock_for_office_write(user, period)
-    stored = list(Adjustment.objects.filter(period=period, unit=unit))
-    current = sorted((a.points, a.reason, a.category) for a in stored)
-    wanted = sorted((Decimal(p), r.strip(), c) for p, r, c in items)
-    if current == wanted:
-        return
-    log = []
-    for adjustment in stored:
-        adjustment.period, adjustment.unit = period, unit
-        log.append(_audit(user, adjustment, AuditAction.ADJUSTMENT_DELETED, old=adjustment.text))
-        adjustment.delete()
-    for points, reason, category in wanted:
-        adjustment = Adjustment(period=period, unit=unit, points=points, reason=reason, category=category)
-        adjustment.updated_by = acting_user(user)
-        validate(adjustment, f"{unit.name} 加扣分")
-        adjustment.save()
-        log.append(_audit(user, adjustment, AuditAction.ADJUSTMENT_CREATED, new=adjustment.text))
+    stored = defaultdict(list)
+    for adjustment in Adjustment.objects.filter(period=period, unit__in=[unit.pk for unit in sets]):
+        stored[adjustment.unit_id].append(adjustment)
+    log, removed, added = [], [], []
+    editor = acting_user(user)
+    for unit, items in sets.items():
+        current = sorted((a.points, a.reason, a.category) for a in stored[unit.pk])
+        wanted = sorted((Decimal(p), r.strip(), c) for p, r, c in items)
+        if current == wanted:
+            continue
+        for adjustment in stored[unit.pk]:
+            adjustment.period, adjustment.unit = period, unit
+            log.append(_audit(user, adjustment, AuditAction.ADJUSTMENT_DELETED, old=adjustment.text))
+            removed.append(adjustment.pk)
+        for points, reason, category in wanted:
+            adjustment = Adjustment(period=period, unit=unit, points=points, reason=reason, category=category)
+            adjustment.updated_by = editor
+            validate(adjustment, f"{unit.name} 加扣分", exclude=("period", "updated_by", "unit"))
+            log.append(_audit(user, adjustment, AuditAction.ADJUSTMENT_CREATED, new=adjustment.text))
+            added.append(adjustment)
+    for start in range(0, len(removed), 500):
+        Adjustment.objects.filter(pk__in=removed[start : start + 500]).delete()
+    Adjustment.objects.bulk_create(added, batch_size=1000)
     record(period, log)

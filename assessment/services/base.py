@@ -1,6 +1,7 @@
 """What every write service shares: one derivation per outermost call, the period lock, the audit row."""
 
 import functools
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
@@ -62,25 +63,57 @@ def acting_user(user):
     return user if user is not None and user.is_authenticated else None
 
 
-def audit(*, user, period: Period | None, action: str, old="", new="", reason="", **targets) -> AuditEntry:
-    return AuditEntry(
-        user=acting_user(user),
+@dataclass
+class PendingAudit:
+    """An audit row about to be written: the fields of `AuditEntry` as plain values (an import audits
+    thousands of changes; building a model instance for each would cost more than writing it), and the
+    unit object the change is about, for `record` to know its kind."""
+
+    user_id: int | None
+    username: str
+    actor_name: str
+    period_id: int | None
+    action: str
+    old_value: str = ""
+    new_value: str = ""
+    reason: str = ""
+    unit_id: int | None = None
+    project_id: int | None = None
+    indicator_id: int | None = None
+    target_unit: object = None
+
+    def save(self) -> AuditEntry:
+        """Write this one entry through the model (period status changes)."""
+        fields = {name: value for name, value in vars(self).items() if name != "target_unit"}
+        entry = AuditEntry(**fields)
+        entry.save()
+        return entry
+
+
+def audit(*, user, period: Period | None, action: str, old="", new="", reason="", **targets) -> PendingAudit:
+    """An audit row of a change; the targets (unit, project, indicator) are given as objects."""
+    editor = acting_user(user)
+    return PendingAudit(
+        user_id=editor.pk if editor is not None else None,
         username=user.get_username() if user is not None else "",
         actor_name=display_name(user),
-        period=period,
+        period_id=period.pk if period is not None else None,
         action=action,
         old_value=old,
         new_value=new,
         reason=reason,
-        **targets,
+        target_unit=targets.get("unit"),
+        **{f"{name}_id": target.pk if target is not None else None for name, target in targets.items()},
     )
 
 
-def record(period: Period, entries: list[AuditEntry]) -> None:
-    """Write the audit rows of a change and mark the period for derivation; nothing when nothing changed."""
+def record(period: Period, entries: list[PendingAudit]) -> None:
+    """Write the audit rows of a change and mark the period for derivation (only the units the entries
+    name; the whole period when one names none); nothing when nothing changed."""
     if entries:
-        AuditEntry.objects.bulk_create(entries)
-        mark_changed(period)
+        AuditEntry.objects.append(entries)
+        units = [entry.target_unit for entry in entries]
+        mark_changed(period, None if any(unit is None for unit in units) else units)
 
 
 def validate(instance, label: str, exclude=("period", "updated_by")) -> None:

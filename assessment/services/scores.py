@@ -4,6 +4,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from accounts.models import display_name
 from projects.models import Indicator, Project, Unit
 
@@ -135,9 +137,18 @@ def _locked_with_editor(rows):
     return rows.select_for_update(of=("self",)).select_related("updated_by")
 
 
+# Over this many changed rows an update is a delete and a bulk insert (one statement each) rather than
+# one UPDATE per row; nothing refers to a score row by its id.
+BULK_REPLACE = 50
+
+
 def _save_scores(user, period: Period, items, existing: dict, reason: str) -> SaveResult:
+    """Compare every item with what is stored, validate every changed row with the model's rules, and
+    write the changes in a few statements whatever their number; one audit row per change."""
     saved, conflicts, log = [], [], []
+    created, updated, deleted = [], [], []
     editor = acting_user(user)
+    now = timezone.now()
     for item in items:
         current = existing.get(item.key)
         old_text = current.text if current else ""
@@ -154,7 +165,7 @@ def _save_scores(user, period: Period, items, existing: dict, reason: str) -> Sa
         if values["score"] is None and not values.get("not_applicable"):
             if current is not None:
                 log.append(_score_audit(user, period, item, "deleted", old_text, "", why))
-                current.delete()
+                deleted.append(current)
             saved.append(SavedCell(item.key, "", "", 0, ""))
             continue
         row = current or item.new_row(period)
@@ -162,13 +173,49 @@ def _save_scores(user, period: Period, items, existing: dict, reason: str) -> Sa
             setattr(row, name, value)
         row.version += 1
         row.updated_by = editor
+        row.updated_at = now
         row.period = period
-        validate(row, item.label)
-        row.save()
+        validate(row, item.label, exclude=SCORE_TARGETS)
+        (updated if current else created).append(row)
         saved.append(_saved(item.key, row))
         log.append(_score_audit(user, period, item, "changed" if current else "created", old_text, row.text, why))
+    _write(deleted, updated, created)
     record(period, log)
     return SaveResult(saved, conflicts)
+
+
+# The targets of a score are the objects the service was given (they exist); clean() checks their rules.
+# Fields the service sets itself (version, editor, time, not applicable) are not checked again.
+SCORE_TARGETS = (
+    "period",
+    "updated_by",
+    "region",
+    "project",
+    "department",
+    "indicator",
+    "version",
+    "updated_at",
+    "not_applicable",
+)
+SCORE_FIELDS = ["score", "not_applicable", "reason", "version", "updated_by", "updated_at"]
+
+
+def _write(deleted: list, updated: list, created: list) -> None:
+    rows = deleted + updated + created
+    if not rows:
+        return
+    model = type(rows[0])
+    fields = [name for name in SCORE_FIELDS if hasattr(model, name)]
+    if len(updated) > BULK_REPLACE:
+        deleted, created = deleted + updated, updated + created
+        updated = []
+    for start in range(0, len(deleted), 500):
+        model.objects.filter(pk__in=[row.pk for row in deleted[start : start + 500]]).delete()
+    for row in created:
+        row.pk = None
+    model.objects.bulk_create(created, batch_size=1000)
+    for row in updated:
+        row.save(update_fields=fields)
 
 
 def _saved(key: tuple, row) -> SavedCell:

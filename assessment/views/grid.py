@@ -20,7 +20,7 @@ def project_grid(request, year: int, month: int):
     """The office and department users: rows = projects, columns = regions, editable where allowed."""
     access.require_entry_role(request.user)
     period, may_edit = access.period_for_user(request.user, year, month)
-    grid = grid_of(period, request.user)
+    grid = grid_of(period, request.user, page=_page_number(request), query=request.GET.get("q", ""))
     config = {
         **grid.client_config,
         "saveUrl": reverse("entry_grid_save", args=[year, month]),
@@ -28,6 +28,13 @@ def project_grid(request, year: int, month: int):
     }
     context = {"period": period, "grid": grid, "may_edit": may_edit and grid.editable_count > 0, "config": config}
     return render(request, "entry/project_grid.html", context)
+
+
+def _page_number(request) -> int:
+    try:
+        return int(request.GET.get("page") or 1)
+    except ValueError:
+        return 1
 
 
 @require_POST

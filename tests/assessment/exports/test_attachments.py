@@ -18,7 +18,7 @@ from assessment.exports.registry import RENDERERS, exporter
 from assessment.models import Period
 from assessment.selectors import tables
 from tests.september_2020 import PUBLISHED_ATTACHMENT1
-from tests.workbooks import dec, merged, open_workbook, values
+from tests.workbooks import dec, merged, open_workbook, table_rows, values
 
 D = Decimal
 
@@ -62,18 +62,24 @@ def test_attachment1_workbook_has_every_decoded_figure_as_numbers(period):
     assert {"A2:E2", "A3:E3", "A5:E5", "A11:E11", f"A{ws.max_row}:E{ws.max_row}"} <= merged(ws)
 
 
-def test_every_sheet_prints_on_a4_one_page_wide_with_repeated_headers_and_page_numbers(period):
+def test_every_sheet_prints_on_a4_paginated_with_its_own_page_numbers(period):
     workbook = open_workbook(exporter("month").export(period, "xlsx").content)
     assert workbook.sheetnames == ["附件1", "附件2", "附件3"]
+    assert workbook.properties.creator == "市民生办"
     for ws in workbook.worksheets:
         assert int(ws.page_setup.paperSize) == 9  # A4
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-        assert ws.print_title_rows.startswith("$4:$")
-        assert "&P" in ws.oddFooter.center.text
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage  # a fixed scale, which the pagination used
+        body = ws.cell(row=7, column=2).font.sz
+        assert body * int(ws.page_setup.scale) / 100 >= 10.5, ws.title  # the body prints at 五号 or larger
+        assert ws.print_title_rows is None  # headers are repeated by the renderer, never over the notes
+        assert "— &P —" in ws.oddFooter.right.text and "— &P —" in ws.evenFooter.left.text
+        assert int(ws.page_setup.firstPageNumber) == 1 and ws.page_setup.useFirstPageNumber
     orientations = [ws.page_setup.orientation for ws in workbook.worksheets]
     assert orientations == ["portrait", "landscape", "portrait"]
-    assert workbook["附件3"].print_title_rows == "$4:$5"  # two header rows
+    attachment2 = workbook["附件2"]
+    assert attachment2.row_breaks.brk  # 43 project rows in landscape take more than one page
+    after_break = attachment2.row_breaks.brk[0].id + 1
+    assert values(attachment2, after_break) == values(attachment2, 4)  # the header again
 
 
 # --- 附件2 ----------------------------------------------------------------------------------------------------------
@@ -84,25 +90,26 @@ def test_attachment2_workbook_has_a_row_per_project_a_column_per_region_and_the_
     ws = open_workbook(RENDERERS["xlsx"].render([attachment2_table(data)]))["附件2"]
     assert ws["A2"].value == "9月份民生工程项目县(区)得分情况统计表"
     assert [c.value for c in ws[4]] == ["项目", "责任部门", "义安区", "铜官区", "枞阳县", "郊区", "经开区", "平均得分"]
-    labels = column_values(ws, 1, 5, 5 + 43)
+    rows = table_rows(ws, 4)
+    labels = [row[0] for _, row in rows]
     assert labels[0] == "1、“四带一自”产业扶贫工程"
     assert labels[33:35] == ["27、文化惠民工程(市文旅局)", "27、文化惠民工程(市教体局)"]
     assert labels[43] == OFFICE_ADJUSTMENT_ROW
     # project 1 does not apply to 经开区: "—", and the average is over the four others
-    assert values(ws, 5)[2:] == [D("1.5")] * 4 + ["—", D("1.5")]
+    assert rows[0][1][2:] == [D("1.5")] * 4 + ["—", D("1.5")]
     # 30、棚户区改造: 经开区 lost 0.6 → 0.9; average (4 × 1.5 + 0.9) / 5 = 1.38
-    row30 = next(r for r in range(5, 48) if ws.cell(row=r, column=1).value == "30、棚户区改造")
-    assert values(ws, row30)[2:] == [D("1.5")] * 4 + [D("0.9"), D("1.38")]
+    row30, values30 = next((r, v) for r, v in rows if v[0] == "30、棚户区改造")
+    assert values30[2:] == [D("1.5")] * 4 + [D("0.9"), D("1.38")]
     assert ws.cell(row=row30, column=8).number_format == "0.000"
-    office = values(ws, 48)
+    office_row, office = rows[43]
     assert office == [OFFICE_ADJUSTMENT_ROW, None, D("0.05"), D("0.05"), D("0.05"), D("-0.05"), D("-0.05"), None]
-    notes = column_values(ws, 1, 49, ws.max_row)
+    notes = column_values(ws, 1, office_row + 1, ws.max_row)
     assert notes[0] == "注：市直单位对县(区)考评扣分原因："
     assert "5、经开区：棚户区改造项目进度慢。" in notes
     assert "市民生办加扣分：" in notes
     assert "3、枞阳县：省民生网站刊登信息加0.05分。" in notes
     assert "1、义安区：部分项目点未使用民生工程标识牌扣0.05分；省民生网站刊登信息加0.1分。" in notes
-    assert all(f"A{r}:H{r}" in merged(ws) for r in range(49, ws.max_row + 1))
+    assert all(f"A{r}:H{r}" in merged(ws) for r in range(office_row + 1, ws.max_row + 1))
 
 
 # --- 附件3 ----------------------------------------------------------------------------------------------------------
@@ -114,14 +121,15 @@ def test_attachment3_workbook_has_two_level_headers_and_departments_in_rank_orde
     assert [c.value for c in ws[4]] == ["序号", "责任部门", "评分项目", None, None, "得分", "备注"]
     assert [c.value for c in ws[5]][2:5] == ["项目进展", "工作推进情况", "加(扣)分"]
     assert {"C4:E4", "A4:A5", "B4:B5", "F4:F5", "G4:G5"} <= merged(ws)
-    first = values(ws, 6)
-    assert first == [1, "组织部", D("1"), D("0.5"), D("0.05"), D("1.55"), "信息被省民生工程网站采用"]
-    water = values(ws, 27)
+    rows = table_rows(ws, 4, header_rows=2)
+    assert rows[0][1] == [1, "组织部", D("1"), D("0.5"), D("0.05"), D("1.55"), "信息被省民生工程网站采用"]
+    water_row, water = rows[21]
     assert water[:6] == [22, "水利局", D("0.85"), D("0.5"), D("-0.1"), D("1.25")]
     assert water[6].endswith("水利薄弱环节治理项目整体进展滞后影响我市在全省排名")
-    assert ws["E27"].number_format == "0.000"
-    assert ws.cell(row=8, column=5).value is None  # no 加(扣)分 for 司法局: blank, not 0
-    ranks_in_order = [ws.cell(row=r, column=2).value for r in range(6, 28)]
+    assert ws.cell(row=water_row, column=5).number_format == "0.000"
+    assert ws.cell(row=water_row, column=7).alignment.horizontal == "left"  # 备注
+    assert rows[2][1][4] is None  # no 加(扣)分 for 司法局: blank, not 0
+    ranks_in_order = [row[1] for _, row in rows]
     assert ranks_in_order[-4:] == ["数据资源局", "交通局", "农业农村局", "水利局"]
 
 

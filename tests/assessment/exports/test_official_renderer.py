@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from assessment.exports.csv_text import render_csv
-from assessment.exports.tables import Column, Fonts, OfficialTable, Section, text_units
+from assessment.exports.tables import WIDTH_UNIT, Column, Fonts, OfficialTable, Page, Section, text_units
 from assessment.exports.xlsx import add_official_sheet, official_workbook, workbook_bytes
 from assessment.rules import score_text
 
@@ -160,7 +160,6 @@ def test_table_without_groups_has_a_single_header_row_right_below_the_title():
     ws = reopen(department_table())["附件3"]
     assert [ws.cell(3, c).value for c in range(1, 5)] == ["序号", "责任部门", "加(扣)分", "备注"]
     assert ws["A4"].value == 1
-    assert ws.print_title_rows == "$3:$3"
     assert ws.freeze_panes == "A4"
 
 
@@ -217,7 +216,7 @@ def test_merged_header_and_section_cells_keep_thin_outer_borders_after_reopening
 
 def test_notes_have_no_border():
     ws = reopen(ranking_table())["附件1"]
-    assert ws.cell(NOTE_ROW, 1).border.left.style is None
+    assert not ws.cell(NOTE_ROW, 1).border.left.style
 
 
 # ---------------------------------------------------------------- cell values
@@ -286,9 +285,10 @@ def test_body_is_centred_except_the_first_text_column():
 
 def test_default_fonts_are_the_official_ones():
     ws = reopen(ranking_table())["附件1"]
-    assert ws["A1"].font.name == "黑体"
-    assert ws["A2"].font.name == "黑体"
-    assert ws["A2"].font.b
+    assert ws["A1"].font.name == "黑体" and ws["A1"].font.sz == 16  # 3号
+    assert ws["A1"].alignment.horizontal == "left"
+    assert ws["A2"].font.name == "方正小标宋简体" and ws["A2"].font.sz == 22  # 2号
+    assert ws["A2"].font.charset == 134  # GB2312: a missing 小标宋 falls back to a Chinese serif (宋体)
     assert ws["A4"].font.name == "仿宋"
     assert ws["A4"].font.b
     assert ws.cell(FIRST_REGION_ROW, 1).font.name == "仿宋"
@@ -310,12 +310,13 @@ def test_columns_with_longer_chinese_names_are_wider():
     assert long.column_dimensions["A"].width >= text_units("市城管执法局")
 
 
-def test_narrow_tables_are_widened_so_the_title_fits_on_one_line():
+def test_narrow_tables_fill_the_page_width_so_the_label_sits_at_the_page_left():
     table = ranking_table()
     ws = reopen(table)["附件1"]
-    total = sum(ws.column_dimensions[letter].width for letter in "ABCDE")
-    assert total >= text_units(table.title) * 16 / 11
-    assert ws.row_dimensions[2].height == 32
+    total = sum(ws.column_dimensions[letter].width for letter in "ABCDE") * WIDTH_UNIT
+    assert total == pytest.approx(Page(landscape=False).width, rel=0.01)
+    assert not ws.print_options.horizontalCentered
+    assert ws.row_dimensions[2].height >= 22 * 1.4  # the 2号 title on one line
 
 
 def test_explicit_column_width_wins():
@@ -327,16 +328,16 @@ def test_explicit_column_width_wins():
 # ---------------------------------------------------------------- printing
 
 
-def test_print_setup_is_a4_fit_to_one_page_wide_with_repeated_headers():
+def test_print_setup_is_a4_with_gbt_margins_a_fixed_scale_and_page_numbers():
     ws = reopen(ranking_table())["附件1"]
     assert ws.page_setup.paperSize == int(ws.PAPERSIZE_A4)
     assert ws.page_setup.orientation == "portrait"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert int(ws.page_setup.fitToWidth) == 1
-    assert int(ws.page_setup.fitToHeight) == 0
-    assert ws.print_title_rows == "$4:$5"
-    assert ws.print_options.horizontalCentered
-    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert int(ws.page_setup.scale) == 100
+    assert ws.print_title_rows is None
+    assert round(ws.page_margins.top * 25.4) == 37 and round(ws.page_margins.left * 25.4) == 28
+    assert ws.oddFooter.right.text.endswith("— &P —　") and ws.evenFooter.left.text.startswith("　")
+    assert int(ws.page_setup.firstPageNumber) == 1 and ws.page_setup.useFirstPageNumber
     assert ws.freeze_panes == "A6"
 
 
@@ -344,6 +345,22 @@ def test_landscape_flag_sets_landscape_orientation():
     wb = reopen(ranking_table(), department_table())
     assert wb["附件1"].page_setup.orientation == "portrait"
     assert wb["附件3"].page_setup.orientation == "landscape"
+
+
+def test_a_table_left_open_prints_portrait_while_its_body_stays_at_least_10_5_points():
+    narrow = department_table()
+    narrow = OfficialTable(**{**narrow.__dict__, "landscape": None})
+    assert reopen(narrow)["附件3"].page_setup.orientation == "portrait"
+    wide_columns = [Column(f"指标{i}", kind="score") for i in range(14)] + [Column("备注", wrap=True)]
+    wide = OfficialTable(
+        attachment="附件3",
+        title="宽表",
+        columns=wide_columns,
+        sections=[Section(None, [[Decimal("1.5")] * 14 + ["备注"]])],
+        landscape=None,
+    )
+    ws = reopen(wide)["附件3"]
+    assert ws.page_setup.orientation == "landscape"
 
 
 def test_add_official_sheet_appends_to_an_existing_workbook():
