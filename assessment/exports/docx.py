@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .tables import OfficialTable, column_widths, display_text, group_spans
+from .tables import OfficialTable, display_text, group_spans, natural_widths
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -210,7 +210,7 @@ class OfficialDocument:
         """Columns in proportion to their text, as the Excel renderer sizes them, across the text width."""
         section = self.document.sections[-1]
         available = section.page_width - section.left_margin - section.right_margin
-        units = column_widths(table)
+        units = natural_widths(table)
         widths = [available * unit / sum(units) for unit in units]
         # A number needs its width whatever the remarks take: borrow from the widest text column.
         widest = max(range(len(widths)), key=lambda i: widths[i])

@@ -20,15 +20,15 @@ D = Decimal
 
 @pytest.fixture
 def derivations(monkeypatch):
-    """Counts recompute_results calls per month."""
+    """Counts the derivations (results.derive calls) per month."""
     counts = Counter()
-    original = results.recompute_results
+    original = results.derive
 
-    def counting(period):
+    def counting(period, changes):
         counts[period.month] += 1
-        return original(period)
+        return original(period, changes)
 
-    monkeypatch.setattr(results, "recompute_results", counting)
+    monkeypatch.setattr(results, "derive", counting)
     return counts
 
 
@@ -69,7 +69,7 @@ def test_a_failed_import_derives_nothing_and_writes_nothing(reference_data, deri
     def refuse(**kwargs):
         raise ValidationError("模拟：写入加扣分时失败")
 
-    monkeypatch.setattr(services, "replace_adjustments", refuse)
+    monkeypatch.setattr(services, "replace_adjustment_sets", refuse)
     with pytest.raises(ValidationError):
         apply_import(plan)
     assert derivations == {}
