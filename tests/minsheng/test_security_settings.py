@@ -104,7 +104,8 @@ def data_state(env) -> str:
 DESTRUCTIVE = {
     "load_demo": ["load_demo", "--reset"],
     "create_demo_users": ["create_demo_users"],
-    "bench": ["bench", "--regions", "2", "--projects", "2", "--months", "1"],
+    "bench": ["bench", "--scale", "smoke", "--no-server"],
+    "generate_demo": ["generate_demo", "--regions", "2", "--departments", "2", "--projects", "2", "--year", "2097"],
 }
 
 
