@@ -9,8 +9,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_out
 
         from .roles import ensure_role_groups, grant_admin_site_to_office_admins
+        from .signals import say_signed_out
 
         post_migrate.connect(ensure_role_groups, sender=self)
         m2m_changed.connect(grant_admin_site_to_office_admins, sender=get_user_model().groups.through)
+        user_logged_out.connect(say_signed_out, dispatch_uid="minsheng-signed-out-message")

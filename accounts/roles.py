@@ -52,6 +52,7 @@ OFFICE_ADMIN_PERMISSIONS = {
     "assessment": {
         "period": ("add", "view"),
         "adjustment": ("add", "change", "delete", "view"),
+        "adjustmentrule": ("add", "change", "delete", "view"),
         "projectscore": ("view",),
         "indicatorscore": ("view",),
         "monthoverride": ("view",),

@@ -6,6 +6,8 @@ returns the object (or raises 404 / 403) and whether the user may write it, so a
 re-derives a rule. Services check again on their own.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -81,12 +83,26 @@ def own_unit_id(user) -> int | None:
     return user_unit_id(user)
 
 
+@dataclass(frozen=True)
+class UnitScope:
+    """Which unit pages open for a user: every unit (office, viewers) or only its own; `own` is highlighted."""
+
+    every: bool
+    own: int | None
+
+    def allows(self, unit_id: int) -> bool:
+        return self.every or (self.own is not None and unit_id == self.own)
+
+
+def unit_scope(user) -> UnitScope:
+    """Decided once per page, so a table of units needs no query per link."""
+    own = own_unit_id(user)
+    return UnitScope(every=is_office(user) or Role.VIEWER in user_roles(user), own=own)
+
+
 def can_view_unit(user, unit: Unit) -> bool:
     """A unit's page: the office and viewers see every unit; department and region users only their own."""
-    if is_office(user) or Role.VIEWER in user_roles(user):
-        return True
-    own = own_unit_id(user)
-    return own is not None and unit.pk == own
+    return unit_scope(user).allows(unit.pk)
 
 
 # ---------------------------------------------------------------- for views

@@ -5,12 +5,14 @@ so the admin shows scores and results read-only, writes 加扣分 items through 
 never lets anyone — superusers included — add, change or delete an audit entry.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from . import services
 from .models import (
     Adjustment,
+    AdjustmentRule,
     AuditEntry,
     IndicatorScore,
     MonthOverride,
@@ -18,6 +20,7 @@ from .models import (
     ProjectScore,
     UnitResult,
 )
+from .services.adjustments import check_item
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -77,9 +80,33 @@ class IndicatorScoreAdmin(ReadOnlyAdmin):
     list_select_related = ["period__year", "department", "indicator", "updated_by"]
 
 
+class AdjustmentAdminForm(forms.ModelForm):
+    """The year's rules shown as form errors (the services check them again when saving). The admin has
+    no confirmation step: an office admin editing here saves an unusual but allowed value as typed."""
+
+    class Meta:
+        model = Adjustment
+        fields = ["period", "unit", "points", "category", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        item = self.instance
+        for name in ("period", "unit", "points", "category"):
+            if data.get(name) is not None:
+                setattr(item, name, data[name])
+        if item.period_id and item.unit_id and item.points is not None:
+            try:
+                check_item(item, confirmed=True)
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
+        return data
+
+
 @admin.register(Adjustment)
 class AdjustmentAdmin(admin.ModelAdmin):
     """加扣分 items written through the services, so each change is checked and audited."""
+
+    form = AdjustmentAdminForm
 
     list_display = ["period", "unit", "points", "category", "reason", "updated_by", "updated_at"]
     list_filter = ["period", "category", "unit__kind"]
@@ -100,6 +127,7 @@ class AdjustmentAdmin(admin.ModelAdmin):
                 points=data["points"],
                 reason=data["reason"],
                 category=data["category"],
+                confirmed=True,
             )
         else:
             created = services.add_adjustment(
@@ -109,11 +137,21 @@ class AdjustmentAdmin(admin.ModelAdmin):
                 points=data["points"],
                 reason=data["reason"],
                 category=data["category"],
+                confirmed=True,
             )
             obj.pk = created.pk
 
     def delete_model(self, request, obj):
         services.delete_adjustment(user=request.user, adjustment=obj, reason="后台删除")
+
+
+@admin.register(AdjustmentRule)
+class AdjustmentRuleAdmin(admin.ModelAdmin):
+    """A year's rules for 加扣分 items (see assessment.limits): the services check every item against them."""
+
+    list_display = ["year", "category", "minimum", "maximum", "allowed_values", "usual_values", "per_month"]
+    list_filter = ["year", "category"]
+    list_select_related = ["year"]
 
 
 @admin.register(MonthOverride)

@@ -8,8 +8,10 @@ entry grid has work to do. 市城管执法局 and 市数据资源局 are not ass
 """
 
 import random
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,7 +20,7 @@ from django.db import transaction
 from projects.models import AssessmentYear, Indicator, Project, Unit
 
 from . import services
-from .models import AdjustmentCategory, AuditEntry, OverrideKind, Period, PeriodStatus
+from .models import AdjustmentCategory, AdjustmentRule, AuditEntry, OverrideKind, Period, PeriodStatus
 
 DEMO_YEAR = 2020
 PUBLISHED_MONTHS = range(1, 10)
@@ -71,6 +73,25 @@ DEPARTMENT_ADJUSTMENTS = [
     (4, -50, "未按时公示民生工程进展", AdjustmentCategory.PUBLICITY),
     (3, -50, "信息报送不规范", AdjustmentCategory.INFORMATION_REPORTING),
 ]
+
+
+# The year's 加扣分 rules (assessment.limits): what the 2020 notices print, and a general ±0.5.
+ADJUSTMENT_RULES = [
+    {"category": "", "minimum": "-0.5", "maximum": "0.5", "confirm_above": "0.2"},
+    {"category": AdjustmentCategory.INFORMATION_ADOPTED, "allowed_values": "0.05、0.1", "per_month": 3},
+    {"category": AdjustmentCategory.SIGNBOARD, "maximum": "-0.01", "usual_values": "-0.05"},
+    {"category": AdjustmentCategory.INFORMATION_REPORTING, "maximum": "-0.01", "usual_values": "-0.025、-0.05"},
+    {"category": AdjustmentCategory.PUBLICITY, "maximum": "-0.01", "usual_values": "-0.05"},
+]
+PUBLISHED_AT = time(9, 30)
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def notice_date(year: int, month: int) -> date:
+    """The notice of a month is dated in the middle of the next month, on a working day: the 16th, or the
+    Friday before when the 16th is a weekend (September 2020's notice is dated 2020年10月16日, a Friday)."""
+    day = date(year + month // 12, month % 12 + 1, 16)
+    return day - timedelta(days=max(0, day.weekday() - 4))
 
 
 def points(thousandths: int) -> Decimal:
@@ -188,7 +209,16 @@ def delete_demo(year: int = DEMO_YEAR) -> int:
     return count
 
 
+def ensure_adjustment_rules(assessment_year: AssessmentYear) -> None:
+    """The demo year's 加扣分 rules, unless the office has set its own."""
+    if AdjustmentRule.objects.filter(year=assessment_year).exists():
+        return
+    for rule in ADJUSTMENT_RULES:
+        AdjustmentRule.objects.create(year=assessment_year, **rule)
+
+
 def build_demo_year(assessment_year: AssessmentYear, *, log: Callable[[str], None] = print) -> list[Period]:
+    ensure_adjustment_rules(assessment_year)
     generator = DemoGenerator(assessment_year)
     not_assessed = [unit for unit in generator.departments if unit.name in NOT_ASSESSED_IN_Q1]
     periods = []
@@ -199,8 +229,15 @@ def build_demo_year(assessment_year: AssessmentYear, *, log: Callable[[str], Non
         enter_month(period, generator, generator.projects, assessed, generator.regions + assessed)
         for unit in skipped:
             services.set_month_override(user=None, period=period, unit=unit, kind=OverrideKind.NOT_ASSESSED)
+        day = notice_date(assessment_year.year, month)
+        services.set_notice_date(user=None, period=period, notice_date=day)
         period = services.change_period_status(user=None, period=period, status=PeriodStatus.CLOSED)
-        period = services.change_period_status(user=None, period=period, status=PeriodStatus.PUBLISHED)
+        period = services.change_period_status(
+            user=None,
+            period=period,
+            status=PeriodStatus.PUBLISHED,
+            published_at=datetime.combine(day, PUBLISHED_AT, tzinfo=SHANGHAI),
+        )
         log(f"  {period}：已录入并发布")
         periods.append(period)
 

@@ -17,6 +17,15 @@ class PeriodCreateForm(forms.Form):
     month = forms.IntegerField(label="月份", min_value=1, max_value=12)
 
 
+class NoticeDateForm(forms.Form):
+    notice_date = forms.DateField(
+        label="通报日期",
+        required=False,
+        help_text="通报和附件1-3上印的日期；留空则印发布日期（未发布时为当天）",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+
+
 def clean_text(value: str, limit: int = rules.REASON_MAX_LENGTH) -> str:
     text = (value or "").strip()
     problem = rules.text_problem(text, limit)
@@ -59,11 +68,27 @@ class AdjustmentForm(forms.Form):
     category = forms.ChoiceField(label="类别", choices=AdjustmentCategory.choices)
     reason = forms.CharField(label="原因", max_length=rules.REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, group_labels: tuple[str, str] = ("县区", "市直责任单位"), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.active().order_by("-kind", "display_order", "name")
+        units = list(Unit.objects.active().order_by("-kind", "display_order", "name"))
+        self.fields["unit"].queryset = Unit.objects.active()
+        # regions and departments in two groups (the page adds a search box over them)
+        region_label, department_label = group_labels
+        self.fields["unit"].choices = [
+            ("", "---------"),
+            (region_label, [(u.pk, u.name) for u in units if u.is_region]),
+            (department_label, [(u.pk, u.name) for u in units if not u.is_region]),
+        ]
         for name, field_ in self.fields.items():
             field_.widget.attrs.setdefault("class", "form-select" if name in ("unit", "category") else "form-control")
+
+    def confirmation_token(self) -> str:
+        """What the 确认分值 box confirms: this value in this category, not whatever is typed next."""
+        data = self.cleaned_data
+        return f"{rules.points_text(data['points'])}|{data['category']}"
+
+    def is_confirmed(self) -> bool:
+        return self.data.get("confirmed") == self.confirmation_token()
 
     def clean_reason(self):
         reason = clean_text(self.cleaned_data["reason"])

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import adjustments, audit, dashboard, departments, grid, periods, tables, units, upload
+from .views import adjustments, audit, dashboard, departments, grid, periods, site, tables, units, upload
 
 PERIOD = "entry/<int:year>/<int:month>/"
 TABLES = "periods/<int:year>/<int:month>/"
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
+    path("session/", site.session_state, name="session_state"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path(TABLES + "tables/", tables.period_tables, name="period_tables"),
     path(TABLES + "attachment-1/", tables.attachment, {"identifier": "attachment-1"}, name="attachment1"),
     path(TABLES + "attachment-2/", tables.attachment, {"identifier": "attachment-2"}, name="attachment2"),
@@ -18,6 +20,7 @@ urlpatterns = [
     path("entry/new/", periods.period_create, name="entry_period_create"),
     path(PERIOD, periods.period_detail, name="entry_period"),
     path(PERIOD + "status/", periods.period_status, name="entry_period_status"),
+    path(PERIOD + "notice-date/", periods.period_notice_date, name="entry_period_notice_date"),
     path(PERIOD + "grid/", grid.project_grid, name="entry_grid"),
     path(PERIOD + "grid/save/", grid.project_grid_save, name="entry_grid_save"),
     path(PERIOD + "grid/<int:region_id>/<int:project_id>/history/", grid.cell_history, name="entry_cell_history"),

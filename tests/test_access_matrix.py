@@ -13,6 +13,7 @@ from accounts.roles import Role
 from assessment.models import Adjustment, Period, PeriodStatus
 from projects.models import Project, Unit
 from tests.access import PERSONAS, World
+from tests.access_browser import BROWSER_ACCESS
 from tests.access_entry import ENTRY_ACCESS
 from tests.conftest import make_user
 
@@ -21,7 +22,7 @@ try:
 except ImportError:  # the tables contract is not written yet: its URLs fail the completeness test
     TABLES_ACCESS = {}
 
-MATRIX = {**ENTRY_ACCESS, **TABLES_ACCESS}
+MATRIX = {**ENTRY_ACCESS, **TABLES_ACCESS, **BROWSER_ACCESS}
 SKIPPED_NAMESPACES = {"admin"}
 # login/logout, the password change pages and /health/: tests/test_accounts.py and tests/test_operations.py.
 SEPARATELY_TESTED = {"login", "logout", "password_change", "password_change_done", "health"}

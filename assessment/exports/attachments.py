@@ -38,9 +38,20 @@ def attachment1_table(data: Attachment1) -> OfficialTable:
         subtitle=data.heading.date_line,
         columns=columns,
         sections=sections,
-        notes=data.notes,
+        notes=data.notes + incomplete_note(data),
         author=data.heading.office_name,
     )
+
+
+def incomplete_note(data: Attachment1) -> list[str]:
+    """A draft's units still being entered: printed without score or rank, and said so under the table."""
+    lacking = [f"{row.unit}缺{len(row.missing)}项" for _, rows in data.blocks for row in rows if row.missing]
+    return [f"未录入完的单位（不计得分和排名）：{'、'.join(lacking)}"] if lacking else []
+
+
+def draft_suffix(period: Period) -> str:
+    """A file of a month not yet published says so in its name."""
+    return "" if period.is_published else "（草稿·未发布）"
 
 
 def attachment2_table(data: Attachment2) -> OfficialTable:
@@ -88,7 +99,8 @@ def attachment3_table(data: Attachment3) -> OfficialTable:
 
 
 class AttachmentExporter(Exporter):
-    """One attachment: the page's data (a selector), one table; files named '附件1 9月份民生工程排名情况汇总表'."""
+    """One attachment: the page's data (a selector), one table; files named
+    '附件1 2020年9月份民生工程排名情况汇总表' (a draft: '…（草稿·未发布）')."""
 
     def __init__(self, identifier: str, label: str, select, build):
         self.identifier, self.label, self.select, self.build = identifier, label, select, build
@@ -101,7 +113,7 @@ class AttachmentExporter(Exporter):
 
     def file_stem(self, period: Period, tables: list[OfficialTable]) -> str:
         table = tables[0]
-        return f"{table.attachment} {table.title}"
+        return f"{table.attachment} {period.year.year}年{table.title}{draft_suffix(period)}"
 
 
 register(AttachmentExporter("attachment-1", "附件1", attachment1, attachment1_table))
@@ -128,5 +140,5 @@ class MonthExporter(Exporter):
         return tables
 
     def file_stem(self, period, tables):
-        """'2020年9月份民生工程月度考评（附件1-3）'."""
-        return f"{period.year.year}年{period.month}月份民生工程月度考评（附件1-3）"
+        """'2020年9月份民生工程月度考评（附件1-3）', a draft '…（附件1-3）（草稿·未发布）'."""
+        return f"{period.year.year}年{period.month}月份民生工程月度考评（附件1-3）{draft_suffix(period)}"

@@ -1,6 +1,6 @@
 """The assessment's models, one module per aggregate; import them from here."""
 
-from .adjustments import Adjustment, AdjustmentCategory
+from .adjustments import Adjustment, AdjustmentCategory, AdjustmentRule, year_limits
 from .audit import AuditAction, AuditEntry, AuditSubject
 from .periods import Period, PeriodStatus
 from .results import ResultSummary, UnitResult
@@ -10,6 +10,7 @@ from .uploads import PendingUpload
 __all__ = [
     "Adjustment",
     "AdjustmentCategory",
+    "AdjustmentRule",
     "AuditAction",
     "AuditEntry",
     "AuditSubject",
@@ -22,4 +23,5 @@ __all__ = [
     "ProjectScore",
     "ResultSummary",
     "UnitResult",
+    "year_limits",
 ]

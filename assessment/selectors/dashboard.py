@@ -42,17 +42,32 @@ class Completeness:
         return self.entered >= self.expected
 
 
-@dataclass
-class Dashboard:
-    published: Period | None = None
-    rankings: Rankings | None = None
-    top: dict[str, list[RankingRow]] = field(default_factory=dict)
-    bottom: dict[str, list[RankingRow]] = field(default_factory=dict)
-    moves: list[RankedUnit] = field(default_factory=list)
-    deductions: list[ProjectDeductions] = field(default_factory=list)
-    open_period: Period | None = None
-    completeness: list[Completeness] = field(default_factory=list)
-    periods: list[Period] = field(default_factory=list)
+@dataclass(frozen=True)
+class RankGroup:
+    """The units sharing one rank: shown as a list, or summed up ("并列第1名 16 个单位") when many."""
+
+    rank: int
+    rows: list[RankingRow]  # at most NAMES_SHOWN of them
+    size: int  # how many units share the rank
+
+    @property
+    def tied(self) -> bool:
+        return self.size > 1
+
+    @property
+    def summarised(self) -> bool:
+        return self.size > HIGHLIGHTS
+
+    @property
+    def more(self) -> int:
+        """Units of the tie not listed by name."""
+        return self.size - len(self.rows)
+
+
+@dataclass(frozen=True)
+class OpenMonth:
+    period: Period
+    completeness: list[Completeness]
 
     @property
     def entered(self) -> int:
@@ -63,22 +78,43 @@ class Dashboard:
         return sum(c.expected for c in self.completeness)
 
 
+@dataclass
+class Dashboard:
+    published: Period | None = None
+    rankings: Rankings | None = None
+    top: dict[str, list[RankGroup]] = field(default_factory=dict)
+    bottom: dict[str, list[RankGroup]] = field(default_factory=dict)  # in rank order
+    hidden: dict[str, int] = field(default_factory=dict)  # ranked units between the top and the bottom
+    moves: list[RankedUnit] = field(default_factory=list)
+    deductions: list[ProjectDeductions] = field(default_factory=list)
+    open_months: list[OpenMonth] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+
+    @property
+    def open_period(self) -> Period | None:
+        return self.open_months[0].period if self.open_months else None
+
+    @property
+    def completeness(self) -> list[Completeness]:
+        return self.open_months[0].completeness if self.open_months else []
+
+
 HIGHLIGHTS = 3
 MOVES = 5
 DEDUCTED_PROJECTS = 5
 
 
 def published_highlights(dashboard: Dashboard, period: Period) -> None:
-    """Top and bottom units, biggest rank moves, most deducted projects: each read from the database
-    in rank order with a limit, whatever the number of units. Nine queries."""
+    """Top and bottom units (whole ties, a big tie summed up), biggest rank moves, most deducted
+    projects: each read from the database in rank order with a limit, whatever the number of units."""
     dashboard.published = period
     for name, kind in (("regions", UnitKind.REGION), ("departments", UnitKind.DEPARTMENT)):
         ranked = UnitResult.objects.filter(period=period, unit__kind=kind, rank__isnull=False).select_related("unit")
-        top = [ranking_row(r) for r in ranked.order_by("rank", "unit__display_order", "unit__name")[:HIGHLIGHTS]]
-        worst = ranked.order_by("-rank", "-unit__display_order", "-unit__name")[:HIGHLIGHTS]
-        shown = {row.unit_id for row in top}
-        dashboard.top[name] = top
-        dashboard.bottom[name] = [ranking_row(r) for r in worst if r.unit_id not in shown]  # never a unit of the top
+        top = _edge_groups(ranked, top=True)
+        rest = ranked.filter(rank__gt=top[-1].rank) if top else ranked
+        bottom = _edge_groups(rest, top=False)
+        dashboard.top[name], dashboard.bottom[name] = top, bottom
+        dashboard.hidden[name] = ranked.count() - sum(group.size for group in top + bottom)
     moved = (
         UnitResult.objects.filter(period=period, rank_change__isnull=False)
         .exclude(rank_change=0)
@@ -88,6 +124,26 @@ def published_highlights(dashboard: Dashboard, period: Period) -> None:
     )
     dashboard.moves = [RankedUnit.of(ranking_row(result)) for result in moved]
     dashboard.deductions = most_deducted_projects(period)
+
+
+def _edge_groups(ranked, *, top: bool) -> list[RankGroup]:
+    """The first (or last) rank groups holding at least HIGHLIGHTS units: a tie is never cut in two, and
+    a group lists at most NAMES_SHOWN of its units. Three queries."""
+    direction = "rank" if top else "-rank"
+    ordered = ranked.order_by(direction, "unit__display_order", "unit__name")
+    first = list(ordered[:HIGHLIGHTS])
+    if not first:
+        return []
+    edge = first[-1].rank
+    within = ranked.filter(rank__lte=edge) if top else ranked.filter(rank__gte=edge)
+    sizes = dict(within.order_by().values_list("rank").annotate(n=Count("id")))
+    groups: dict[int, RankGroup] = {}
+    for result in ordered.filter(pk__in=within.values("pk"))[: NAMES_SHOWN + HIGHLIGHTS]:
+        group = groups.setdefault(result.rank, RankGroup(result.rank, [], sizes[result.rank]))
+        if len(group.rows) < NAMES_SHOWN:
+            group.rows.append(ranking_row(result))
+    ordered_groups = sorted(groups.values(), key=lambda g: g.rank)
+    return ordered_groups
 
 
 NAMES_SHOWN = 20
@@ -155,6 +211,15 @@ def completeness(period: Period, department_id: int | None = None) -> list[Compl
         done, expected = summaries.get(UnitKind.DEPARTMENT, {}).get("indicators", (0, 0))
         lines.append(Completeness(None, f"{period.year.office_name}（部门考评指标）", done, expected))
     return lines
+
+
+def open_months(department_id: int | None = None) -> list[OpenMonth]:
+    """Every month not yet published (newest first), with its entry progress. Seven queries a month."""
+    periods = Period.objects.select_related("year").exclude(status=PeriodStatus.PUBLISHED)
+    return [
+        OpenMonth(period, completeness(period, department_id=department_id))
+        for period in periods.order_by("-year__year", "-month")
+    ]
 
 
 def latest_period(*, published: bool) -> Period | None:

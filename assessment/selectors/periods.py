@@ -81,6 +81,7 @@ class StatusAction:
     label: str
     needs_reason: bool
     style: str
+    confirm: str = ""  # what will happen, asked before the form is posted
 
 
 ACTION_STYLES = {
@@ -90,12 +91,37 @@ ACTION_STYLES = {
 
 
 def status_actions(user, period: Period) -> list[StatusAction]:
-    """The status changes this user may make now (the service checks again)."""
+    """The status changes this user may make now (the service checks again), each with what it will do.
+    One query (the period's results, for the counts)."""
+    transitions = allowed_transitions(user, period)
+    if not transitions:
+        return []
+    results = list(UnitResult.objects.filter(period=period).values_list("missing", flat=True))
+    units, lacking = len(results), sum(1 for missing in results if missing)
     actions = []
-    for target, _ in allowed_transitions(user, period):
+    for target, _ in transitions:
         if target == PeriodStatus.OPEN:
             label, style = ("重新开放", "danger") if period.is_published else ("退回录入", "secondary")
         else:
             label, style = ACTION_STYLES[target]
-        actions.append(StatusAction(target, label, period.is_published, style))
+        confirm = confirmation(period, target, units, lacking)
+        actions.append(StatusAction(target, label, period.is_published, style, confirm))
     return actions
+
+
+def confirmation(period: Period, target: str, units: int, lacking: int) -> str:
+    """What pressing the button will do, in the words the confirmation dialog shows."""
+    if target == PeriodStatus.CLOSED:
+        still = f"尚有 {lacking} 个单位未录入完。" if lacking else "所有单位都已录入完。"
+        return f"结束录入：{period}转入审核，各部门不能再修改，只有民生办可以修改。共 {units} 个单位，{still}确定吗？"
+    if target == PeriodStatus.PUBLISHED:
+        return (
+            f"发布：{period}的附件1-3将对所有角色可见，{units} 个单位的得分和排名成为正式结果并锁定，"
+            "之后的修改须先重新开放。确定发布吗？"
+        )
+    if period.is_published:
+        return (
+            f"重新开放：{period}回到“录入中”，{units} 个单位的已发布结果不再是正式结果，"
+            "各部门和民生办可以再修改，之后须重新发布。确定重新开放吗？"
+        )
+    return f"退回录入：{period}回到“录入中”，各部门可以再修改自己的得分。确定吗？"

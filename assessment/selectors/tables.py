@@ -337,6 +337,7 @@ class DepartmentRow:
     remarks: str
     imputed: bool
     as_published: bool = False
+    missing: tuple[str, ...] = ()  # what a draft month still lacks: no score, no rank
 
     @property
     def indicator_texts(self) -> list[str]:
@@ -405,6 +406,7 @@ def attachment3(period: Period) -> Attachment3:
                 remarks=wording.join_remarks(remarks),
                 imputed=ranking.imputed,
                 as_published=as_published,
+                missing=tuple(ranking.missing),
             )
         )
     return Attachment3(heading(period), indicators, rows, wording.department_word(year), as_published)

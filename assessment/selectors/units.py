@@ -23,10 +23,16 @@ class UnitMonthRow:
     peer_average: Decimal | None
     peer_count: int
     adjustment_total: Decimal
+    missing: tuple[str, ...] = ()
 
     @property
     def change(self) -> str:
         return wording.rank_change_text(self.rank_change)
+
+    @property
+    def missing_text(self) -> str:
+        """'缺 3 项' for a month still being entered: no score, no rank."""
+        return f"缺 {len(self.missing)} 项" if self.missing else ""
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,7 @@ class UnitYear:
 
 
 MONTH_FIELDS = ("period_id", "unit_id", "score", "rank", "ytd_score", "ytd_rank", "rank_change", "imputed")
-MONTH_FIELDS += ("adjustment_total",)
+MONTH_FIELDS += ("adjustment_total", "missing")
 
 
 def unit_year(unit: Unit, assessment_year: AssessmentYear, periods: list[Period]) -> UnitYear:
@@ -111,6 +117,7 @@ def unit_year(unit: Unit, assessment_year: AssessmentYear, periods: list[Period]
                 peers[period.id].mean if period.id in peers else None,
                 peers[period.id].scored if period.id in peers else 0,
                 result.adjustment_total,
+                tuple(result.missing),
             )
         )
     return UnitYear(

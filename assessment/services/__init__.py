@@ -5,6 +5,7 @@ One module per aggregate; callers use `from assessment import services` and the 
 
 from .adjustments import (
     EditConflict,
+    NeedsConfirmation,
     add_adjustment,
     delete_adjustment,
     replace_adjustment_sets,
@@ -28,6 +29,7 @@ __all__ = [
     "Conflict",
     "EditConflict",
     "IndicatorScoreInput",
+    "NeedsConfirmation",
     "ProjectScoreInput",
     "SaveResult",
     "SavedCell",

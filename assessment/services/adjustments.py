@@ -1,6 +1,6 @@
 """The office's 加扣分 items: added, changed, removed or replaced per unit, each change audited."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -10,8 +10,16 @@ from accounts.models import display_name
 from projects.models import Unit
 
 from ..access import can_edit_office_items, require
-from ..models import Adjustment, AdjustmentCategory, AuditAction, Period
+from ..models import Adjustment, AdjustmentCategory, AuditAction, Period, year_limits
 from .base import acting_user, audit, lock_for_write, record, service, validate
+
+
+class NeedsConfirmation(ValidationError):
+    """An allowed but unusual value (see assessment.limits): saved only when the user confirms it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.confirmation = message
 
 
 class EditConflict(Exception):
@@ -41,14 +49,46 @@ def _audit(user, adjustment: Adjustment, action, old="", new="", reason=""):
     )
 
 
+def check_limits(adjustment: Adjustment, *, count: int, confirmed: bool, limits=None) -> None:
+    """Refuse an item outside the year's rules; an unusual one needs `confirmed` (a trusted command never asks)."""
+    limits = limits or year_limits(adjustment.period.year_id)
+    verdict = limits.check(adjustment.points, adjustment.category, count)
+    if verdict.problems:
+        raise ValidationError(f"{adjustment.unit.name} 加扣分：{'；'.join(verdict.problems)}")
+    if verdict.unusual and not confirmed:
+        raise NeedsConfirmation(verdict.confirmation)
+
+
+def check_item(adjustment: Adjustment, *, confirmed: bool) -> None:
+    """check_limits for one item as it would be saved (its unit's other items this month counted)."""
+    check_limits(adjustment, count=_count_in_month(adjustment), confirmed=confirmed)
+
+
+def _count_in_month(adjustment: Adjustment) -> int:
+    """The unit's items of this category this month, counting this one once."""
+    others = Adjustment.objects.filter(period=adjustment.period, unit=adjustment.unit, category=adjustment.category)
+    if adjustment.pk:
+        others = others.exclude(pk=adjustment.pk)
+    return others.count() + 1
+
+
 @service
 def add_adjustment(
-    *, user, period: Period, unit: Unit, points: Decimal, reason: str, category: str = AdjustmentCategory.OTHER
+    *,
+    user,
+    period: Period,
+    unit: Unit,
+    points: Decimal,
+    reason: str,
+    category: str = AdjustmentCategory.OTHER,
+    confirmed: bool = False,
 ) -> Adjustment:
+    """Add an item within the year's rules; an unusual value raises NeedsConfirmation unless `confirmed`."""
     period = _lock_for_office_write(user, period)
     adjustment = Adjustment(period=period, unit=unit, points=points, reason=reason.strip(), category=category)
     adjustment.updated_by = acting_user(user)
     validate(adjustment, f"{unit.name} 加扣分")
+    check_limits(adjustment, count=_count_in_month(adjustment), confirmed=confirmed or user is None)
     adjustment.save()
     record(period, [_audit(user, adjustment, AuditAction.ADJUSTMENT_CREATED, new=adjustment.text)])
     return adjustment
@@ -68,21 +108,31 @@ def _locked_item(adjustment: Adjustment) -> Adjustment:
 
 @service
 def update_adjustment(
-    *, user, adjustment: Adjustment, points: Decimal, reason: str, category: str, expected_version: int | None = None
+    *,
+    user,
+    adjustment: Adjustment,
+    points: Decimal,
+    reason: str,
+    category: str,
+    expected_version: int | None = None,
+    confirmed: bool = False,
 ) -> Adjustment:
-    """Change an item; with `expected_version`, refuse (EditConflict) when someone saved it meanwhile."""
+    """Change an item; with `expected_version`, refuse (EditConflict) when someone saved it meanwhile.
+    The new value obeys the year's rules; an unusual one raises NeedsConfirmation unless `confirmed`."""
     period = _lock_for_office_write(user, adjustment.period)
     current = _locked_item(adjustment)
     current.period = period
     if expected_version is not None and current.version != expected_version:
         raise EditConflict(current)
-    old = current.text
+    old, old_value = current.text, (current.points, current.category)
     current.points, current.reason, current.category = points, reason.strip(), category
     if old == current.text:
         return current
     current.updated_by = acting_user(user)
     current.version += 1
     validate(current, f"{current.unit.name} 加扣分")
+    if (current.points, current.category) != old_value:  # a changed reason alone is not checked again
+        check_limits(current, count=_count_in_month(current), confirmed=confirmed or user is None)
     current.save()
     record(period, [_audit(user, current, AuditAction.ADJUSTMENT_CHANGED, old=old, new=current.text)])
     return current
@@ -117,6 +167,7 @@ def replace_adjustment_sets(*, user, period: Period, sets: Mapping[Unit, Sequenc
         stored[adjustment.unit_id].append(adjustment)
     log, removed, added = [], [], []
     editor = acting_user(user)
+    limits = year_limits(period.year_id)
     for unit, items in sets.items():
         current = sorted((a.points, a.reason, a.category) for a in stored[unit.pk])
         wanted = sorted((Decimal(p), r.strip(), c) for p, r, c in items)
@@ -126,10 +177,13 @@ def replace_adjustment_sets(*, user, period: Period, sets: Mapping[Unit, Sequenc
             adjustment.period, adjustment.unit = period, unit
             log.append(_audit(user, adjustment, AuditAction.ADJUSTMENT_DELETED, old=adjustment.text))
             removed.append(adjustment.pk)
+        counts = Counter(category for _, _, category in wanted)
         for points, reason, category in wanted:
             adjustment = Adjustment(period=period, unit=unit, points=points, reason=reason, category=category)
             adjustment.updated_by = editor
             validate(adjustment, f"{unit.name} 加扣分", exclude=("period", "updated_by", "unit"))
+            # an import is confirmed on its preview: only the hard limits apply here
+            check_limits(adjustment, count=counts[category], confirmed=True, limits=limits)
             log.append(_audit(user, adjustment, AuditAction.ADJUSTMENT_CREATED, new=adjustment.text))
             added.append(adjustment)
     for start in range(0, len(removed), 500):

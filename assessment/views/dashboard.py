@@ -20,9 +20,7 @@ def home(request):
         selected.published_highlights(dashboard, published)
     own_department = access.own_department_id(user)
     if is_office(user) or own_department is not None:
-        open_period = selected.latest_period(published=False)
-        if open_period is not None:
-            dashboard.open_period = open_period
-            dashboard.completeness = selected.completeness(open_period, department_id=own_department)
-    own_unit = access.own_unit_id(user)
-    return render(request, "tables/home.html", {"dashboard": dashboard, "own_unit_id": own_unit})
+        dashboard.open_months = selected.open_months(department_id=own_department)
+    scope = access.unit_scope(user)
+    context = {"dashboard": dashboard, "own_unit_id": scope.own, "unit_scope": scope}
+    return render(request, "tables/home.html", context)

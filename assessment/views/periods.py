@@ -3,15 +3,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_office
 from projects.models import AssessmentYear
 
-from .. import access, services
-from ..forms import PeriodCreateForm, PeriodStatusForm
+from .. import access, services, wording
+from ..forms import NoticeDateForm, PeriodCreateForm, PeriodStatusForm
 from ..models import Period, PeriodStatus
 from ..selectors import periods as selected
+from ..selectors.tables import heading
 
 
 def period_list(request):
@@ -47,6 +49,7 @@ def period_create(request):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("entry_periods")
+    messages.success(request, f"已开始{period}的考评，现在可以录入。")
     return redirect("entry_period", year=period.year.year, month=period.month)
 
 
@@ -65,27 +68,73 @@ def period_detail(request, year: int, month: int):
         "is_office": is_office(user),
         "may_enter": may_enter,
         "status_form": PeriodStatusForm(),
+        "notice_form": NoticeDateForm(initial={"notice_date": period.notice_date}),
+        "heading": heading(period),
     }
     return render(request, "entry/period_detail.html", context)
+
+
+def _office_post(request, year: int, month: int, form_class):
+    """The period and the office's posted form on the period page (None when the form is invalid)."""
+    access.require_office(request.user)
+    period, _ = access.period_for_user(request.user, year, month)
+    form = form_class(request.POST)
+    return period, form if form.is_valid() else None
 
 
 @require_POST
 def period_status(request, year: int, month: int):
     """The office: close, reopen or publish; the service checks the transition, the role and completeness."""
-    access.require_office(request.user)
-    period, _ = access.period_for_user(request.user, year, month)
-    form = PeriodStatusForm(request.POST)
-    if not form.is_valid():
+    period, form = _office_post(request, year, month, PeriodStatusForm)
+    if form is None:
         messages.error(request, "无效的状态。")
         return redirect("entry_period", year=year, month=month)
     status = form.cleaned_data["status"]
+    seen = request.POST.get("from_status")
+    if seen and seen != period.status:
+        # someone changed the status since the page was opened: do not act on a page that is out of date
+        messages.warning(
+            request,
+            f"{period}的状态已被他人改为“{period.get_status_display()}”，您的操作没有执行，请查看当前状态后再决定。",
+        )
+        return redirect("entry_period", year=year, month=month)
     try:
         services.change_period_status(
             user=request.user, period=period, status=status, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        messages.error(request, refusal_message(error.messages))
     else:
         messages.success(request, f"{period}已变为“{PeriodStatus(status).label}”。")
+    return redirect("entry_period", year=year, month=month)
+
+
+def refusal_message(lines: list[str]):
+    """One message for a refused change: the first line, the rest (e.g. every unit still missing
+    something) folded under it."""
+    if len(lines) <= 2:
+        return "；".join(lines)
+    details = format_html_join("", "<li>{}</li>", ((line,) for line in lines[1:]))
+    return format_html(
+        '{} <details class="refusal-details"><summary>{} 个单位，展开查看</summary><ul class="mb-0">{}</ul></details>',
+        lines[0],
+        len(lines) - 1,
+        details,
+    )
+
+
+@require_POST
+def period_notice_date(request, year: int, month: int):
+    """The office: set or clear the date printed on the month's notice and tables (通报日期)."""
+    period, form = _office_post(request, year, month, NoticeDateForm)
+    if form is None:
+        messages.error(request, "请填写有效的通报日期，例如 2020-10-16。")
+        return redirect("entry_period", year=year, month=month)
+    try:
+        services.set_notice_date(user=request.user, period=period, notice_date=form.cleaned_data["notice_date"])
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        day = form.cleaned_data["notice_date"]
+        messages.success(request, f"通报日期已设为{wording.chinese_date(day)}。" if day else "已清除通报日期。")
     return redirect("entry_period", year=year, month=month)

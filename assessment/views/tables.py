@@ -6,9 +6,12 @@ Pages never compute rankings: they read the derived results through the selector
 from django.http import Http404
 from django.shortcuts import render
 
+from projects.models import Unit
+
 from .. import access
 from ..exports.registry import exporter
 from ..selectors import periods as selected
+from ..selectors.explain import explain
 from ..selectors.tables import heading
 from .responses import download_response
 
@@ -28,6 +31,7 @@ def period_tables(request, year: int, month: int):
         "heading": heading(period),
         "missing": [] if period.is_published else selected.period_missing(period),
         "periods": sorted(periods, key=lambda p: p.month),
+        "unit_scope": access.unit_scope(request.user),
     }
     return render(request, "tables/period_tables.html", context)
 
@@ -54,5 +58,29 @@ def attachment(request, year: int, month: int, identifier: str):
     data = table_exporter.data(period)
     if fmt is not None:
         return download_response(table_exporter.export(period, fmt, data))
-    context = {"period": period, "data": data, "heading": data.heading, "identifier": identifier}
+    scope = access.unit_scope(request.user)
+    context = {
+        "period": period,
+        "data": data,
+        "heading": data.heading,
+        "identifier": identifier,
+        "unit_scope": scope,
+        "explanation": _explanation(request, period, scope, identifier),
+    }
     return render(request, PAGES[identifier], context)
+
+
+def _explanation(request, period, scope: access.UnitScope, identifier: str):
+    """附件1/附件2's 得分说明 panel: the unit asked for (`?unit=`, if its page opens for the user), else
+    the user's own unit when it is one the table lists."""
+    if identifier not in ("attachment-1", "attachment-2"):
+        return None
+    try:
+        unit_id = int(request.GET.get("unit") or 0)
+    except ValueError:
+        unit_id = 0
+    unit_id = unit_id if unit_id and scope.allows(unit_id) else scope.own
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+    if unit is None or (identifier == "attachment-2" and not unit.is_region):
+        return None
+    return explain(period, unit)

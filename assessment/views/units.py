@@ -6,6 +6,7 @@ from django.shortcuts import render
 from projects.models import AssessmentYear
 
 from .. import access
+from ..selectors.explain import explain
 from ..selectors.periods import visible_periods
 from ..selectors.units import unit_year, unit_years
 
@@ -26,4 +27,24 @@ def unit_detail(request, unit_id: int):
     periods = list(visible_periods(request.user, year=assessment_year, tables=True))
     data = unit_year(unit, assessment_year, periods)
     data.years = years
-    return render(request, "tables/unit_detail.html", {"unit": unit, "data": data, "chart": data.chart})
+    month = _explained_month(request, data)
+    context = {
+        "unit": unit,
+        "data": data,
+        "chart": data.chart,
+        "explanation": explain(month, unit) if month else None,
+        "unit_scope": access.unit_scope(request.user),
+    }
+    return render(request, "tables/unit_detail.html", context)
+
+
+def _explained_month(request, data):
+    """The month whose 得分说明 is shown: `?month=`, else the latest month with a result."""
+    by_month = {row.period.month: row.period for row in data.months}
+    try:
+        wanted = int(request.GET.get("month") or 0)
+    except ValueError:
+        wanted = 0
+    if wanted in by_month:
+        return by_month[wanted]
+    return by_month[max(by_month)] if by_month else None

@@ -25,7 +25,13 @@
       grid: { left: 60, right: 60, top: 70, bottom: 40 },
       xAxis: { type: "category", data: data.months },
       yAxis: [
-        { type: "value", name: "得分", scale: true, axisLabel: { formatter: function (v) { return v.toFixed(2); } } },
+        {
+          // 3-decimal labels on steps of at least 0.001: scores 1.490–1.500 never read 1.50, 1.50, 1.49
+          type: "value", name: "得分", scale: true, minInterval: 0.001, splitNumber: 4,
+          min: function (range) { return Math.floor((range.min - 0.001) * 100) / 100; },
+          max: function (range) { return Math.ceil((range.max + 0.001) * 100) / 100; },
+          axisLabel: { formatter: function (v) { return v.toFixed(3); } }
+        },
         { type: "value", name: "排名", inverse: true, minInterval: 1, min: 1 }
       ],
       series: [

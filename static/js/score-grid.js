@@ -191,8 +191,17 @@
     message(note, counts.skipped || counts.outside || cleared || result.errors.length ? "warning" : "info");
   });
 
+  var missingNode = document.getElementById("missing-count");
+  function refreshMissing() {
+    if (!missingNode) return;
+    var empty = table.querySelectorAll("td.cell.empty:not(.excluded)").length;
+    missingNode.textContent = String(empty);
+  }
+
+  var lastShown = null;
   function showCell(input) {
     if (!cellInfo) return;
+    lastShown = input;
     cellInfo.textContent = "";
     var lines = [
       ["单元格", input.dataset.label],
@@ -306,24 +315,42 @@
   }
   function hideEmptyConflicts() { conflictPanel.classList.toggle("d-none", !conflictList.children.length); }
 
+  function clearOldMessages() {
+    // a paste note or an earlier error no longer describes the grid once it is saved
+    Array.prototype.slice.call(messagesNode.querySelectorAll(".grid-message")).forEach(function (node) { node.remove(); });
+  }
+
+  function post(list) {
+    var forms = window.MinshengForms;
+    var ready = forms ? forms.sessionState() : Promise.resolve({ authenticated: true });
+    return ready.then(function (state) {
+      if (!state.authenticated) return { expired: true };
+      if (forms) forms.useToken(state.csrf);
+      return fetch(config.saveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfInput ? csrfInput.value : "" },
+      body: JSON.stringify({ changes: list }),
+      });
+    });
+  }
+
+  var EXPIRED = "登录已过期：请在新窗口重新登录后再点保存，您的修改仍在页面上。";
+
   function save() {
     var list = changes();
     if (!list.length) return;
     saveButton.disabled = true;
     statusNode.textContent = "正在保存…";
-    fetch(config.saveUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfInput ? csrfInput.value : "" },
-      body: JSON.stringify({ changes: list }),
-    })
+    post(list)
       .then(function (response) {
-        if (response.redirected && response.url.indexOf("/login/") >= 0) {
-          return { errors: [{ message: "登录已过期：请在新窗口重新登录后再点保存，您的修改仍在页面上。" }] };
+        if (response.expired || (response.redirected && response.url.indexOf("/login/") >= 0)) {
+          return { errors: [{ message: EXPIRED }] };
         }
         return response.json().catch(function () { return { errors: [{ message: "服务器错误（" + response.status + "）" }] }; });
       })
       .then(function (data) {
+        if ((data.saved || []).length) clearOldMessages();
         (data.saved || []).forEach(applySaved);
         showConflicts(data.conflicts || []);
         (data.errors || []).forEach(function (error) {
@@ -332,6 +359,9 @@
           message(error.message, "danger");
         });
         update();
+        refreshMissing();
+        if (document.activeElement && byKey[document.activeElement.dataset.key]) showCell(document.activeElement);
+        else if (lastShown) showCell(lastShown);
         var saved = (data.saved || []).length, conflicts = (data.conflicts || []).length;
         if (saved) message("已保存 " + saved + " 格。", "success");
         if (conflicts) message(conflicts + " 格在您打开页面后已被他人修改，没有保存，请查看右侧“保存冲突”。", "warning");

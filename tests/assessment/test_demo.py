@@ -6,6 +6,7 @@ in its own savepoint.
 
 import io
 import sys
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -13,9 +14,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from assessment import scoring
-from assessment.demo import NOT_ASSESSED_IN_Q1, load_demo
+from assessment.demo import NOT_ASSESSED_IN_Q1, SHANGHAI, load_demo
 from assessment.models import (
     Adjustment,
     AuditEntry,
@@ -26,9 +28,11 @@ from assessment.models import (
     PeriodStatus,
     ProjectScore,
     UnitResult,
+    year_limits,
 )
 from assessment.selectors.periods import find_period, period_missing
 from assessment.selectors.rankings import rankings
+from assessment.selectors.tables import heading
 from projects.models import AssessmentYear, Project, Unit
 from tests.september_2020 import PUBLISHED_ATTACHMENT1
 
@@ -76,6 +80,26 @@ def test_load_demo_publishes_january_to_september_and_leaves_october_open(demo, 
     assert [(p.month, p.status) for p in periods] == expected
     assert all(p.published_at for p in periods if p.is_published)
     assert "已加载2020年演示数据" in demo
+
+
+def test_demo_months_are_published_in_2020_with_their_notice_dates(demo, db):
+    published = Period.objects.filter(year__year=2020, status=PeriodStatus.PUBLISHED).order_by("month")
+    september = published.get(month=9)
+    assert september.notice_date == date(2020, 10, 16)
+    assert timezone.localtime(september.published_at) == datetime(2020, 10, 16, 9, 30, tzinfo=SHANGHAI)
+    for period in published:
+        local = timezone.localtime(period.published_at)
+        assert local.date() == period.notice_date and local.year == 2020
+        assert period.notice_date.month == period.month + 1 and 14 <= period.notice_date.day <= 16
+        assert period.notice_date.weekday() < 5
+    assert heading(september).date_line == "市民生办　2020年10月16日"
+
+
+def test_demo_year_has_its_adjustment_rules_and_every_item_obeys_them(demo, db):
+    limits = year_limits(Period.objects.get(year__year=2020, month=1).year_id)
+    assert limits.categories["information_adopted"].allowed == (Decimal("0.05"), Decimal("0.1"))
+    for item in Adjustment.objects.all():
+        assert limits.check(item.points, item.category, 1).problems == []
 
 
 def test_every_published_demo_month_is_complete_with_every_cell_entered(demo, db):

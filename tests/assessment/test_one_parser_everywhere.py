@@ -19,7 +19,7 @@ from assessment import rules, services
 from assessment.interchange.long_format import read_long_format
 from assessment.interchange.plan import plan_import
 from assessment.interchange.template import FIRST_DATA_ROW
-from assessment.models import Adjustment
+from assessment.models import Adjustment, AdjustmentRule
 from projects.models import Indicator, Project, Unit
 
 OK = "accepted"
@@ -52,6 +52,8 @@ def expected(value: str, kind: str, empty_means: str):
 @pytest.fixture
 def period(reference_data):
     Indicator.objects.create(year=reference_data, name="测试指标", max_score=Decimal("1.5"), display_order=9)
+    # this test is about reading a typed number: the year's 加扣分 rules (assessment.limits) stay out of the way
+    AdjustmentRule.objects.create(year=reference_data, category="", minimum=Decimal("-10"), maximum=Decimal("10"))
     return services.get_or_create_period(year=2020, month=9)
 
 

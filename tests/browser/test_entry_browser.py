@@ -164,6 +164,12 @@ def test_office_admin_publishes(period, login, office_admin):
     page = login(office_admin)
     page.goto("/entry/2020/9/")
     expect(page.locator("#todo-complete")).to_be_visible()
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="发布").click()
+    expect(page.locator(".period-status").first).to_have_text("审核中")  # cancelled: nothing happened
+    assert "27 个单位的得分和排名成为正式结果并锁定" in asked[0]
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="发布").click()
     expect(page.locator(".period-status").first).to_have_text("已发布")
     expect(page.get_by_role("alert").first).to_contain_text("已发布")

@@ -138,7 +138,7 @@ def test_attachment3_workbook_has_two_level_headers_and_departments_in_rank_orde
 
 def test_csv_starts_with_a_bom_and_reads_back_as_the_table(period):
     download = exporter("attachment-1").export(period, "csv")
-    assert download.filename == "附件1 9月份民生工程排名情况汇总表.csv"
+    assert download.filename == "附件1 2020年9月份民生工程排名情况汇总表.csv"
     assert download.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert rows[0] == ["单位", "9月得分", "9月排名", "1-9月得分", "1-9月排名"]
