@@ -56,13 +56,7 @@ def _ranking_row(item, scope, link: str) -> str:
             f'<a class="explain-link d-print-none small ms-1" href="?unit={row.unit_id}#explain"'
             f' title="{escape(row.unit)}的得分说明">说明</a>'
         )
-    if row.missing:
-        score = (
-            f'<span class="missing-count" title="尚缺：{escape("、".join(row.missing))}">'
-            f"缺 {len(row.missing)} 项</span>"
-        )
-    else:
-        score = rules.score_text(row.score)
+    score = _score_or_missing(row, rules.score_text(row.score))
     month_mark = IMPUTED_MONTH_MARK if row.imputed else ""
     ytd_mark = IMPUTED_YTD_MARK if row.imputed_months and row.ytd_score is not None else ""
     return (
@@ -81,3 +75,32 @@ def _rank(rank: int | None) -> str:
 def _move(change: int | None, text: str) -> str:
     tone = " up" if change and change > 0 else " down" if change and change < 0 else ""
     return f'<td class="rank-change d-print-none{tone}">{escape(text)}</td>'
+
+
+@register.simple_tag
+def department_rows(rows, scope, period) -> str:
+    """The rows of 附件3 (350 at province scale): number, department (a link where the user may open it),
+    indicator scores, 加(扣)分, score and 备注, as printed."""
+    link = unit_link_pattern() + f"?year={period.year.year}&amp;month={period.month}#explain"
+    return mark_safe("".join(_department_row(row, scope, link) for row in rows))
+
+
+def _department_row(row, scope, link: str) -> str:
+    own = ' class="own-unit"' if scope is not None and row.unit_id == scope.own else ""
+    name = escape(row.short_name)
+    if scope is not None and scope.allows(row.unit_id):
+        name = f'<a class="unit-link" href="{link.format(row.unit_id)}">{name}</a>'
+    indicators = "".join(f'<td class="score">{text}</td>' for text in row.indicator_texts)
+    return (
+        f"<tr{own}><td>{row.number}</td><td>{name}</td>{indicators}"
+        f'<td class="score">{row.adjustment_text}</td>'
+        f'<td class="score">{_score_or_missing(row, row.score_text)}{IMPUTED_MONTH_MARK if row.imputed else ""}</td>'
+        f'<td class="text-start remarks">{escape(row.remarks)}</td></tr>'
+    )
+
+
+def _score_or_missing(row, score: str) -> str:
+    """A score, or "缺 N 项" (the missing items as its tooltip) while the unit's month is incomplete."""
+    if not row.missing:
+        return score
+    return f'<span class="missing-count" title="尚缺：{escape("、".join(row.missing))}">缺 {len(row.missing)} 项</span>'
