@@ -80,7 +80,9 @@ def docx_to_pdf(content: bytes) -> bytes:
     """The PDF of a .docx through LibreOffice (headless, its own profile); PdfUnavailable without it."""
     binary = soffice()
     if binary is None:
-        raise PdfUnavailable("本机未安装 LibreOffice（soffice），不能生成 PDF；请安装 libreoffice-writer 或下载 Word 文件。")
+        raise PdfUnavailable(
+            "本机未安装 LibreOffice（soffice），不能生成 PDF；请安装 libreoffice-writer 或下载 Word 文件。"
+        )
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "notice.docx"
         source.write_bytes(content)

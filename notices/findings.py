@@ -219,9 +219,7 @@ def _management(items: list[Item]) -> tuple[list[Phrase], list[Phrase]]:
 BUILDERS = {wording.RANKING: _ranking, wording.PROGRESS: _progress, wording.MANAGEMENT: _management}
 
 
-def generate(
-    *, month: int, items: Sequence[Item], rules: Sequence[Rule], lagging: Sequence[Lagging] = ()
-) -> Findings:
+def generate(*, month: int, items: Sequence[Item], rules: Sequence[Rule], lagging: Sequence[Lagging] = ()) -> Findings:
     """The findings of a month. Only deductions count (points below zero); lagging projects go to 二是."""
     grouped: dict[str, list[Item]] = {key: [] for key in wording.GROUP_ORDER}
     unplaced = []

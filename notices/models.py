@@ -23,10 +23,16 @@ class NoticeTemplate(models.Model):
     title = models.CharField("标题", max_length=TITLE_MAX_LENGTH, default=wording.DEFAULT_TITLE)
     salutation = models.CharField("主送单位", max_length=SALUTATION_MAX_LENGTH, default=wording.DEFAULT_SALUTATION)
     opening = models.TextField(
-        "开头段落", max_length=TEXT_MAX_LENGTH, default=wording.DEFAULT_OPENING, help_text="{month} 填入月份，{year} 填入年度"
+        "开头段落",
+        max_length=TEXT_MAX_LENGTH,
+        default=wording.DEFAULT_OPENING,
+        help_text="{month} 填入月份，{year} 填入年度",
     )
     requirements = models.TextField(
-        "工作要求", max_length=TEXT_MAX_LENGTH, default=wording.DEFAULT_REQUIREMENTS, help_text="“针对考评工作中发现的问题，…”"
+        "工作要求",
+        max_length=TEXT_MAX_LENGTH,
+        default=wording.DEFAULT_REQUIREMENTS,
+        help_text="“针对考评工作中发现的问题，…”",
     )
 
     class Meta:

@@ -89,9 +89,7 @@ def active_rules() -> list[findings.Rule]:
 def month_findings(period: Period, *, lagging: list[findings.Lagging] | None = None) -> findings.Findings:
     """The findings of a month from its data. `lagging`: the progress data's lagging projects, once that
     data exists (the hook: pass them in; nothing is read for them today)."""
-    return findings.generate(
-        month=period.month, items=month_items(period), rules=active_rules(), lagging=lagging or ()
-    )
+    return findings.generate(month=period.month, items=month_items(period), rules=active_rules(), lagging=lagging or ())
 
 
 def template_texts(period: Period) -> dict[str, str]:

@@ -4,15 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0004_adjustment_rules'),
+        ("assessment", "0004_adjustment_rules"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('period.created', '新建月份'), ('period.closed', '结束录入'), ('period.returned', '退回录入'), ('period.published', '发布'), ('period.reopened', '重新开放'), ('period.notice_date', '设定通报日期'), ('score.created', '录入项目得分'), ('score.changed', '修改项目得分'), ('score.deleted', '删除项目得分'), ('indicator.created', '录入指标得分'), ('indicator.changed', '修改指标得分'), ('indicator.deleted', '删除指标得分'), ('adjustment.created', '新增加扣分'), ('adjustment.changed', '修改加扣分'), ('adjustment.deleted', '删除加扣分'), ('override.created', '录入月度得分'), ('override.changed', '修改月度得分'), ('override.deleted', '删除月度得分'), ('notice.generated', '生成通报'), ('notice.changed', '修改通报')], max_length=40, verbose_name='操作'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("period.created", "新建月份"),
+                    ("period.closed", "结束录入"),
+                    ("period.returned", "退回录入"),
+                    ("period.published", "发布"),
+                    ("period.reopened", "重新开放"),
+                    ("period.notice_date", "设定通报日期"),
+                    ("score.created", "录入项目得分"),
+                    ("score.changed", "修改项目得分"),
+                    ("score.deleted", "删除项目得分"),
+                    ("indicator.created", "录入指标得分"),
+                    ("indicator.changed", "修改指标得分"),
+                    ("indicator.deleted", "删除指标得分"),
+                    ("adjustment.created", "新增加扣分"),
+                    ("adjustment.changed", "修改加扣分"),
+                    ("adjustment.deleted", "删除加扣分"),
+                    ("override.created", "录入月度得分"),
+                    ("override.changed", "修改月度得分"),
+                    ("override.deleted", "删除月度得分"),
+                    ("notice.generated", "生成通报"),
+                    ("notice.changed", "修改通报"),
+                ],
+                max_length=40,
+                verbose_name="操作",
+            ),
         ),
     ]

@@ -6,87 +6,222 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assessment', '0005_notice_actions'),
-        ('projects', '0002_printed_numbers'),
+        ("assessment", "0005_notice_actions"),
+        ("projects", "0002_printed_numbers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FindingRule',
+            name="FindingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(choices=[('ranking', '全省排名靠后'), ('progress', '项目进展缓慢'), ('management', '项目基础管理问题')], max_length=20, verbose_name='归入')),
-                ('priority', models.PositiveIntegerField(default=100, help_text='数字小的先匹配', verbose_name='优先级')),
-                ('source', models.CharField(blank=True, choices=[('', '全部来源'), ('项目得分', '项目得分'), ('指标得分', '指标得分'), ('加扣分', '加扣分'), ('项目进度', '项目进度')], max_length=20, verbose_name='来源')),
-                ('category', models.CharField(blank=True, choices=[('', '全部类别'), ('information_adopted', '信息采用'), ('signboard', '标识牌'), ('information_reporting', '信息报送'), ('publicity', '公示公开'), ('supervision', '督查发现'), ('funds', '资金问题'), ('data_quality', '数据质量'), ('other', '其他')], max_length=30, verbose_name='加扣分类别')),
-                ('keywords', models.CharField(blank=True, help_text='用顿号或逗号分隔，原因含任一关键词即匹配；留空不限', max_length=500, verbose_name='原因关键词')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("ranking", "全省排名靠后"),
+                            ("progress", "项目进展缓慢"),
+                            ("management", "项目基础管理问题"),
+                        ],
+                        max_length=20,
+                        verbose_name="归入",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.PositiveIntegerField(default=100, help_text="数字小的先匹配", verbose_name="优先级"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "全部来源"),
+                            ("项目得分", "项目得分"),
+                            ("指标得分", "指标得分"),
+                            ("加扣分", "加扣分"),
+                            ("项目进度", "项目进度"),
+                        ],
+                        max_length=20,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "全部类别"),
+                            ("information_adopted", "信息采用"),
+                            ("signboard", "标识牌"),
+                            ("information_reporting", "信息报送"),
+                            ("publicity", "公示公开"),
+                            ("supervision", "督查发现"),
+                            ("funds", "资金问题"),
+                            ("data_quality", "数据质量"),
+                            ("other", "其他"),
+                        ],
+                        max_length=30,
+                        verbose_name="加扣分类别",
+                    ),
+                ),
+                (
+                    "keywords",
+                    models.CharField(
+                        blank=True,
+                        help_text="用顿号或逗号分隔，原因含任一关键词即匹配；留空不限",
+                        max_length=500,
+                        verbose_name="原因关键词",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '问题归类规则',
-                'verbose_name_plural': '问题归类规则',
-                'ordering': ['priority', 'id'],
+                "verbose_name": "问题归类规则",
+                "verbose_name_plural": "问题归类规则",
+                "ordering": ["priority", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('salutation', models.CharField(max_length=200, verbose_name='主送单位')),
-                ('opening', models.TextField(max_length=10000, verbose_name='开头段落')),
-                ('findings', models.TextField(blank=True, max_length=10000, verbose_name='从考评结果看')),
-                ('requirements', models.TextField(blank=True, max_length=10000, verbose_name='工作要求')),
-                ('sources', models.JSONField(blank=True, default=list, help_text='生成时每句话来自哪些扣分', verbose_name='问题来源')),
-                ('generated_at', models.DateTimeField(blank=True, null=True, verbose_name='生成时间')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('period', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notice', to='assessment.period', verbose_name='考评月份')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='更新人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("salutation", models.CharField(max_length=200, verbose_name="主送单位")),
+                ("opening", models.TextField(max_length=10000, verbose_name="开头段落")),
+                ("findings", models.TextField(blank=True, max_length=10000, verbose_name="从考评结果看")),
+                ("requirements", models.TextField(blank=True, max_length=10000, verbose_name="工作要求")),
+                (
+                    "sources",
+                    models.JSONField(
+                        blank=True, default=list, help_text="生成时每句话来自哪些扣分", verbose_name="问题来源"
+                    ),
+                ),
+                ("generated_at", models.DateTimeField(blank=True, null=True, verbose_name="生成时间")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "period",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notice",
+                        to="assessment.period",
+                        verbose_name="考评月份",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="更新人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '月度通报',
-                'verbose_name_plural': '月度通报',
+                "verbose_name": "月度通报",
+                "verbose_name_plural": "月度通报",
             },
         ),
         migrations.CreateModel(
-            name='NoticeTemplate',
+            name="NoticeTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(default='关于{month}月份民生工程月度考评情况的通报', max_length=200, verbose_name='标题')),
-                ('salutation', models.CharField(default='市民生工作领导小组有关成员单位：', max_length=200, verbose_name='主送单位')),
-                ('opening', models.TextField(default='根据《{year}年度民生工程月度考评办法》要求，市民生办依据民生工程项目实施的阶段性特点细化考评指标，内容包括民生工程专项督查、第三方绩效评估、数据库编制等。在市直部门组织考评的同时，市民生办结合日常工作开展，完成了{month}月份月度考评工作。', help_text='{month} 填入月份，{year} 填入年度', max_length=10000, verbose_name='开头段落')),
-                ('requirements', models.TextField(default='针对考评工作中发现的问题，一是市直责任部门要加强工作指导和项目检查，主动加强向上对接，积极寻求省直部门指导支持。二是县区对进展缓慢的项目要派专人进组项目点，按照“日督查、周报告”制度加大协调推进力度，确保按时完成民生工程建设任务。三是继续夯实基础工作，规范档案资料管理，及时主动公示公开民生工程信息，加强网络宣传，全力提升民生工程质量和效果。', help_text='“针对考评工作中发现的问题，…”', max_length=10000, verbose_name='工作要求')),
-                ('year', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notice_template', to='projects.assessmentyear', verbose_name='年度')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "title",
+                    models.CharField(
+                        default="关于{month}月份民生工程月度考评情况的通报", max_length=200, verbose_name="标题"
+                    ),
+                ),
+                (
+                    "salutation",
+                    models.CharField(
+                        default="市民生工作领导小组有关成员单位：", max_length=200, verbose_name="主送单位"
+                    ),
+                ),
+                (
+                    "opening",
+                    models.TextField(
+                        default="根据《{year}年度民生工程月度考评办法》要求，市民生办依据民生工程项目实施的阶段性特点细化考评指标，内容包括民生工程专项督查、第三方绩效评估、数据库编制等。在市直部门组织考评的同时，市民生办结合日常工作开展，完成了{month}月份月度考评工作。",
+                        help_text="{month} 填入月份，{year} 填入年度",
+                        max_length=10000,
+                        verbose_name="开头段落",
+                    ),
+                ),
+                (
+                    "requirements",
+                    models.TextField(
+                        default="针对考评工作中发现的问题，一是市直责任部门要加强工作指导和项目检查，主动加强向上对接，积极寻求省直部门指导支持。二是县区对进展缓慢的项目要派专人进组项目点，按照“日督查、周报告”制度加大协调推进力度，确保按时完成民生工程建设任务。三是继续夯实基础工作，规范档案资料管理，及时主动公示公开民生工程信息，加强网络宣传，全力提升民生工程质量和效果。",
+                        help_text="“针对考评工作中发现的问题，…”",
+                        max_length=10000,
+                        verbose_name="工作要求",
+                    ),
+                ),
+                (
+                    "year",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notice_template",
+                        to="projects.assessmentyear",
+                        verbose_name="年度",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '通报模板',
-                'verbose_name_plural': '通报模板',
+                "verbose_name": "通报模板",
+                "verbose_name_plural": "通报模板",
             },
         ),
         migrations.CreateModel(
-            name='NoticeVersion',
+            name="NoticeVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='版本号')),
-                ('kind', models.CharField(choices=[('generated', '生成'), ('regenerated', '重新生成问题'), ('edited', '修改')], max_length=20, verbose_name='操作')),
-                ('changed', models.JSONField(default=list, verbose_name='修改的部分')),
-                ('content', models.JSONField(default=dict, verbose_name='内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='操作人')),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='notices.notice', verbose_name='通报')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="版本号")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("generated", "生成"), ("regenerated", "重新生成问题"), ("edited", "修改")],
+                        max_length=20,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("changed", models.JSONField(default=list, verbose_name="修改的部分")),
+                ("content", models.JSONField(default=dict, verbose_name="内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="操作人")),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="notices.notice",
+                        verbose_name="通报",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '通报版本',
-                'verbose_name_plural': '通报版本',
-                'ordering': ['notice', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('notice', 'number'), name='notice_version_unique')],
+                "verbose_name": "通报版本",
+                "verbose_name_plural": "通报版本",
+                "ordering": ["notice", "-number"],
+                "constraints": [models.UniqueConstraint(fields=("notice", "number"), name="notice_version_unique")],
             },
         ),
     ]
