@@ -106,9 +106,9 @@ def update_notice(*, user, period: Period, parts: dict[str, str], version: int |
     if notice is None:
         raise ValidationError(f"{period}还没有通报草稿，请先生成。")
     if version is not None and version != notice.version:
+        editor = notice.updated_by.get_full_name() or notice.updated_by.get_username() if notice.updated_by else "他人"
         raise NoticeConflict(
-            f"通报已被{notice.updated_by.get_full_name() or notice.updated_by.get_username() if notice.updated_by else '他人'}"
-            f"修改（现为第{notice.version}版），您的修改没有保存，请查看最新内容后再改。"
+            f"通报已被{editor}修改（现为第{notice.version}版），您的修改没有保存，请查看最新内容后再改。"
         )
     cleaned = _check(parts)
     changed = [name for name in wording.PARTS if name in cleaned and cleaned[name] != getattr(notice, name)]

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import is_office
 from assessment import access
-from assessment.selectors.tables import heading
 from assessment.exports.registry import Download
+from assessment.selectors.tables import heading
 from assessment.views.responses import download_response
 
 from . import exports, selectors, services, wording

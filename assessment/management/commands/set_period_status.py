@@ -1,4 +1,5 @@
-"""python manage.py set_period_status --year 2020 --month 9 --status published [--reason TEXT] [--notice-date 2020-10-16]
+"""python manage.py set_period_status --year 2020 --month 9 --status published
+    [--reason TEXT] [--notice-date 2020-10-16]
 
 The period workflow for an operator: the same service, rules and audit as the period page
 (assessment/services/periods.py), recorded in the audit as done by this command. A refusal exits 1
