@@ -33,7 +33,9 @@ def test_the_first_rule_by_priority_decides_and_a_review_problem_beats_progress(
 
 
 def test_a_category_rule_needs_its_source_and_category():
-    publicity = item("a1", "市退役军人局", "项目信息更新不及时", source=findings.SOURCE_ADJUSTMENT, category="publicity")
+    publicity = item(
+        "a1", "市退役军人局", "项目信息更新不及时", source=findings.SOURCE_ADJUSTMENT, category="publicity"
+    )
     assert findings.classify(publicity, RULES) == wording.MANAGEMENT
     assert findings.classify(item("i1", "市退役军人局", "项目信息更新不及时", category="publicity"), RULES) is None
 
