@@ -13,6 +13,7 @@ from assessment import access
 from assessment.exports.registry import Download
 from assessment.selectors.tables import heading
 from assessment.views.responses import download_response
+from assessment.wording import chinese_date
 
 from . import exports, selectors, services, wording
 from .forms import NoticeForm
@@ -32,6 +33,7 @@ def notice_detail(request, year: int, month: int):
     notice = selectors.notice_of(period)
     generated = selectors.month_findings(period) if is_office(request.user) and not period.is_published else None
     versions = list(notice.versions.all()) if notice else []
+    top = heading(period)
     context = {
         "period": period,
         "notice": notice,
@@ -41,7 +43,8 @@ def notice_detail(request, year: int, month: int):
         "sources": notice.sources if notice else [],
         "versions": versions,
         "attachments": wording.attachment_items(selectors.attachment_titles(period)),
-        "heading": heading(period),
+        "heading": top,
+        "date_text": chinese_date(top.date) + ("" if period.is_published else "（未发布）"),
         "pdf_available": exports.soffice() is not None,
     }
     return render(request, "notices/notice_detail.html", context)
