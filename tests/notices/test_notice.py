@@ -3,6 +3,7 @@ period; its pages per role; the .docx in the official look with 附件1–3; the
 
 import io
 from datetime import date
+from urllib.parse import quote
 
 import docx
 import pytest
@@ -152,9 +153,7 @@ def test_the_word_file_downloads(client, september, viewer):
     client.force_login(viewer)
     response = client.get(url("notice_docx", september))
     assert response.status_code == 200
-    assert "2020年9月份民生工程月度考评情况通报.docx" in response["Content-Disposition"].encode().decode(
-        "unicode_escape"
-    ) or ("filename" in response["Content-Disposition"])
+    assert quote("2020年9月份民生工程月度考评情况通报.docx") in response["Content-Disposition"]
     docx.Document(io.BytesIO(b"".join(response.streaming_content)))
 
 
@@ -277,3 +276,11 @@ def test_set_period_status_refuses_a_bad_date_and_an_unknown_month(september):
         )
     with pytest.raises(CommandError, match="没有2020年12月的考评月份"):
         call_command("set_period_status", "--year", "2020", "--month", "12", "--status", "closed")
+
+
+def test_the_pdf_without_libreoffice_is_a_clear_503(client, september, viewer, settings):
+    settings.SOFFICE_BINARY = "/nonexistent/soffice"
+    client.force_login(viewer)
+    response = client.get(url("notice_docx", september) + "?format=pdf")
+    assert response.status_code == 503 and "LibreOffice" in response.content.decode()
+    assert "下载 PDF" not in client.get(url("notice", september)).content.decode()
