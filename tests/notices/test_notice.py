@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
+from docx.shared import Mm
 
 from assessment import services as assessment_services
 from assessment.models import AuditAction, AuditEntry, Period, PeriodStatus
@@ -182,6 +183,8 @@ def test_the_docx_is_the_official_notice_with_its_three_attachments(september):
     assert east_asian_font(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.name == "宋体"
     assert title.runs[0].font.size.pt == 22
     assert east_asian_font(body.runs[0]) == "仿宋" and body.runs[0].font.size.pt == 16
+    assert round(body.paragraph_format.line_spacing.pt, 1) == round(Mm(297 - 37 - 35).pt / 28, 1)  # 28 lines
+    assert body.paragraph_format.first_line_indent.pt == 32  # two characters of 3号
     notice, first, second, third = result.sections
     assert (round(notice.page_width.mm), round(notice.page_height.mm)) == (210, 297)
     assert notice.orientation == WD_ORIENT.PORTRAIT and first.orientation == WD_ORIENT.PORTRAIT
