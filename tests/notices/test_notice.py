@@ -287,3 +287,26 @@ def test_the_pdf_without_libreoffice_is_a_clear_503(client, september, viewer, s
     response = client.get(url("notice_docx", september) + "?format=pdf")
     assert response.status_code == 503 and "LibreOffice" in response.content.decode()
     assert "下载 PDF" not in client.get(url("notice", september)).content.decode()
+
+
+def test_the_notice_page_does_not_grow_with_the_data(client, draft, office_staff):
+    from decimal import Decimal
+
+    from assessment.models import Adjustment, AdjustmentCategory
+    from projects.models import Unit
+    from tests.queries import query_count
+
+    services.generate_notice(user=office_staff, period=draft)
+    client.force_login(office_staff)
+    before = query_count(client, url("notice", draft))
+    for unit in Unit.objects.all()[:10]:
+        Adjustment.objects.create(
+            period=draft,
+            unit=unit,
+            points=Decimal("-0.05"),
+            reason="未按时报送信息",
+            category=AdjustmentCategory.INFORMATION_REPORTING,
+        )
+    services.generate_notice(user=office_staff, period=draft)
+    services.update_notice(user=office_staff, period=draft, parts={"title": "关于九月的通报"})
+    assert query_count(client, url("notice", draft)) == before
