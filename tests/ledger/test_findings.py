@@ -6,6 +6,7 @@ from assessment import services
 from assessment.models import AuditEntry, PeriodStatus
 from ledger.models import Finding, FindingSource, FindingStatus
 from ledger.services import sync_findings
+from projects.models import Project, Unit
 
 D = Decimal
 
@@ -64,10 +65,17 @@ def test_sync_is_idempotent(september):
 
 def test_republishing_updates_and_withdraws(september, office_admin):
     period = services.change_period_status(user=office_admin, period=september, status=PeriodStatus.OPEN, reason="更正")
-    item = period.adjustments.get(unit__name="经开区")
-    services.delete_adjustment(user=office_admin, adjustment=item, reason="误扣")
+    item = period.adjustments.get(unit__name="郊区")
+    services.update_adjustment(user=None, adjustment=item, points=item.points, reason="部分项目点未按要求使用民生工程标识牌", category=item.category)
+    region, project = Unit.objects.get(name="义安区"), Project.objects.get(year=period.year, code="16")
+    services.save_project_scores(user=None, period=period, items=[services.ProjectScoreInput(region, project, D("1.5"))])
     services.change_period_status(user=office_admin, period=period, status=PeriodStatus.CLOSED)
     services.change_period_status(user=office_admin, period=period, status=PeriodStatus.PUBLISHED)
-    finding = Finding.objects.get(period=period, key=f"adjustment:{item.pk}")
-    assert finding.withdrawn
-    assert AuditEntry.objects.filter(record_id=finding.pk, action="finding.withdrawn").exists()
+    changed = Finding.objects.get(period=period, key=f"adjustment:{item.pk}")
+    assert changed.reason == "部分项目点未按要求使用民生工程标识牌" and not changed.withdrawn
+    entry = AuditEntry.objects.get(record_id=changed.pk, action="finding.changed")
+    assert entry.old_value == "-0.050 部分项目点未使用民生工程标识牌"
+    assert entry.actor_name == "office-admin"
+    withdrawn = Finding.objects.get(period=period, unit=region, project=project)
+    assert withdrawn.withdrawn
+    assert AuditEntry.objects.filter(record_id=withdrawn.pk, action="finding.withdrawn").exists()
