@@ -28,7 +28,11 @@ KINDS = {
     "pptx": ((".pptx",), "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
     "ole": ((".doc", ".xls", ".ppt"), "application/octet-stream"),
 }
-OLE_CONTENT_TYPES = {".doc": "application/msword", ".xls": "application/vnd.ms-excel", ".ppt": "application/vnd.ms-powerpoint"}
+OLE_CONTENT_TYPES = {
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
 ACCEPTED_EXTENSIONS = tuple(extension for extensions, _ in KINDS.values() for extension in extensions)
 ACCEPT_ATTRIBUTE = ",".join(ACCEPTED_EXTENSIONS)
 OOXML_PARTS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
@@ -104,7 +108,9 @@ def check_file(name: str, content: bytes, *, max_bytes: int | None = None) -> Ch
         raise EvidenceRefused("文件名无效。")
     extension = os.path.splitext(shown)[1].lower()
     if extension not in ACCEPTED_EXTENSIONS:
-        raise EvidenceRefused(f"“{shown}”：只能上传图片（jpg、png）、PDF 或 Office 文件（doc、docx、xls、xlsx、ppt、pptx）。")
+        raise EvidenceRefused(
+            f"“{shown}”：只能上传图片（jpg、png）、PDF 或 Office 文件（doc、docx、xls、xlsx、ppt、pptx）。"
+        )
     if len(content) > max_bytes:
         raise EvidenceRefused(f"“{shown}”超过 {format_size(max_bytes)}，不能上传。")
     if not content:

@@ -78,7 +78,12 @@ class LedgerFilters:
 
     def query_string(self) -> str:
         parts = []
-        for name, value in (("year", self.year), ("month", self.month), ("unit", self.unit_id), ("status", self.status)):
+        for name, value in (
+            ("year", self.year),
+            ("month", self.month),
+            ("unit", self.unit_id),
+            ("status", self.status),
+        ):
             if value:
                 parts.append(f"{name}={value}")
         if self.overdue:
@@ -108,6 +113,10 @@ class LedgerPage:
     units: list[Unit] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        return [(value, label, self.counts.get(value, 0)) for value, label in FindingStatus.choices]
+
 
 def ordered(findings: QuerySet[Finding]) -> QuerySet[Finding]:
     return findings.order_by("-period__year__year", "-period__month", "unit__kind", "unit__display_order", "id")
@@ -126,7 +135,10 @@ def ledger(user, filters: LedgerFilters, *, page_number: int = 1, on: date | Non
         counts[status] = count
     unit_ids = visible.values("unit_id")
     units = list(Unit.objects.filter(pk__in=unit_ids).order_by("kind", "display_order", "name"))
-    years = sorted(AssessmentYear.objects.filter(periods__findings__in=visible).values_list("year", flat=True).distinct(), reverse=True)
+    years = sorted(
+        AssessmentYear.objects.filter(periods__findings__in=visible).values_list("year", flat=True).distinct(),
+        reverse=True,
+    )
     return LedgerPage(rows, page, paginator.count, filters, years=years, units=units, counts=counts)
 
 
@@ -147,8 +159,7 @@ def export_rows(user, filters: LedgerFilters, *, on: date | None = None) -> list
 class FindingDetail:
     finding: Finding
     overdue: bool
-    reports: list[RectificationReport]
-    evidence: dict[int, list[Evidence]]
+    reports: list[tuple[RectificationReport, list[Evidence]]]
     history: list
     steps: list[str]
 
@@ -167,8 +178,7 @@ def finding_detail(user, finding: Finding, *, on: date | None = None) -> Finding
     return FindingDetail(
         finding,
         is_overdue(finding.status, finding.deadline, on),
-        reports,
-        evidence,
+        [(report, evidence.get(report.pk, [])) for report in reports],
         history,
         access.allowed_steps(user, finding),
     )
@@ -194,6 +204,10 @@ class UnitLedger:
     overdue: int
     slips: list[ReminderSlip]
 
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        return [(value, label, self.counts.get(value, 0)) for value, label in FindingStatus.choices]
+
 
 def unit_ledger(user, unit: Unit, *, on: date | None = None) -> UnitLedger:
     """A unit's findings (open ones first), its slips and its counts."""
@@ -204,7 +218,9 @@ def unit_ledger(user, unit: Unit, *, on: date | None = None) -> UnitLedger:
     for status, count in _status_counts(findings):
         counts[status] = count
     overdue = findings.filter(overdue_q(on)).count()
-    slips = ReminderSlip.objects.filter(unit=unit, findings__in=findings).select_related("year", "period__year").distinct()
+    slips = (
+        ReminderSlip.objects.filter(unit=unit, findings__in=findings).select_related("year", "period__year").distinct()
+    )
     return UnitLedger(unit, rows, counts, overdue, list(slips.order_by("-period__year__year", "-period__month")))
 
 
@@ -221,11 +237,21 @@ def slip_data(slip: ReminderSlip, *, on: date | None = None) -> SlipData:
     return SlipData(slip, rows_of(findings, on), slip.period.year.office_name)
 
 
+def slip_periods(limit: int = 24) -> list[Period]:
+    """The published months that have findings, newest first (where the office issues slips)."""
+    from assessment.models import PeriodStatus
+
+    periods = Period.objects.filter(status=PeriodStatus.PUBLISHED, findings__isnull=False).distinct()
+    return list(periods.select_related("year").order_by("-year__year", "-month")[:limit])
+
+
 def month_slips(period: Period) -> list[ReminderSlip]:
     return list(ReminderSlip.objects.filter(period=period).select_related("unit", "year").order_by("number"))
 
 
-def items_for_command(*, year: int, month: int | None = None, unit: Unit | None = None, on: date | None = None) -> list[dict]:
+def items_for_command(
+    *, year: int, month: int | None = None, unit: Unit | None = None, on: date | None = None
+) -> list[dict]:
     """The `rectifications --json` items (every finding that is not withdrawn, trusted: no user)."""
     on = on or today()
     findings = Finding.objects.filter(withdrawn=False, period__year__year=year)

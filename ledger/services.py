@@ -29,8 +29,8 @@ from .models import (
     Evidence,
     Finding,
     FindingSource,
-    ReminderSlip,
     RectificationReport,
+    ReminderSlip,
     SlipSeries,
 )
 
@@ -171,11 +171,19 @@ def sync_findings(*, period: Period, user=None) -> SyncResult:
             result.changed.append(finding)
             entries.append(
                 _finding_audit(
-                    user=user, finding=finding, action=AuditAction.FINDING_CHANGED, old=old, new=_text(item.points, item.reason)
+                    user=user,
+                    finding=finding,
+                    action=AuditAction.FINDING_CHANGED,
+                    old=old,
+                    new=_text(item.points, item.reason),
                 )
             )
     for finding in new:
-        finding.full_clean(exclude=["period", "unit", "found_by", "project", "indicator", "adjustment"], validate_unique=False, validate_constraints=False)
+        finding.full_clean(
+            exclude=["period", "unit", "found_by", "project", "indicator", "adjustment"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     result.created = Finding.objects.bulk_create(new)
     if any(finding.pk is None for finding in result.created):  # a database that returns no ids
         keys = [finding.key for finding in result.created]
@@ -214,7 +222,10 @@ def flag_repeats(period: Period) -> None:
     """重复发现: a finding of this month (and of the next) whose unit and project (indicator, 加扣分 category)
     had a finding the month before."""
     months = {
-        p.month: p for p in Period.objects.filter(year_id=period.year_id, month__in=[period.month - 1, period.month, period.month + 1])
+        p.month: p
+        for p in Period.objects.filter(
+            year_id=period.year_id, month__in=[period.month - 1, period.month, period.month + 1]
+        )
     }
     for month in (period.month, period.month + 1):
         later = months.get(month)
@@ -223,9 +234,7 @@ def flag_repeats(period: Period) -> None:
         earlier = months.get(month - 1)
         before = set()
         if earlier is not None:
-            before = set(
-                Finding.objects.filter(period=earlier, withdrawn=False).values_list("unit_id", "repeat_key")
-            )
+            before = set(Finding.objects.filter(period=earlier, withdrawn=False).values_list("unit_id", "repeat_key"))
         findings = list(Finding.objects.filter(period=later).only("id", "unit_id", "repeat_key", "repeated"))
         flags = rules.repeated_keys(before, [(f.unit_id, f.repeat_key) for f in findings])
         changed = []
@@ -250,7 +259,9 @@ def series_for(year) -> SlipSeries:
 
 
 @transaction.atomic
-def issue_slips(*, user, period: Period, deadline: date, unit_ids: list[int] | None = None, note: str = "") -> list[ReminderSlip]:
+def issue_slips(
+    *, user, period: Period, deadline: date, unit_ids: list[int] | None = None, note: str = ""
+) -> list[ReminderSlip]:
     """工作提示单 for the month: one per unit with findings not yet on a slip (a unit that has its slip
     already gets the new findings added to it). Numbers follow on per year: 铜民生提〔2020〕9号."""
     _require_office(user)
@@ -348,7 +359,13 @@ def _move(user, finding: Finding, step: rules.Step, *, text: str = "", reason: s
 
 @transaction.atomic
 def report_progress(
-    *, user, finding: Finding, text: str, uploads: list[tuple[str, bytes]] = (), version: int | None = None, done: bool = False
+    *,
+    user,
+    finding: Finding,
+    text: str,
+    uploads: list[tuple[str, bytes]] = (),
+    version: int | None = None,
+    done: bool = False,
 ) -> Finding:
     """The responsible unit records what was done (a text and evidence files); 待整改 becomes 整改中, and
     with `done` the finding is marked 已整改 and waits for the office (待销号)."""

@@ -12,4 +12,5 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("assessment.urls")),
+    path("", include("ledger.urls")),
 ]

@@ -4,20 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0004_adjustment_rules'),
+        ("assessment", "0004_adjustment_rules"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditentry',
-            name='record_id',
-            field=models.PositiveBigIntegerField(blank=True, db_index=True, null=True, verbose_name='记录编号'),
+            model_name="auditentry",
+            name="record_id",
+            field=models.PositiveBigIntegerField(blank=True, db_index=True, null=True, verbose_name="记录编号"),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('period.created', '新建月份'), ('period.closed', '结束录入'), ('period.returned', '退回录入'), ('period.published', '发布'), ('period.reopened', '重新开放'), ('period.notice_date', '设定通报日期'), ('score.created', '录入项目得分'), ('score.changed', '修改项目得分'), ('score.deleted', '删除项目得分'), ('indicator.created', '录入指标得分'), ('indicator.changed', '修改指标得分'), ('indicator.deleted', '删除指标得分'), ('adjustment.created', '新增加扣分'), ('adjustment.changed', '修改加扣分'), ('adjustment.deleted', '删除加扣分'), ('override.created', '录入月度得分'), ('override.changed', '修改月度得分'), ('override.deleted', '删除月度得分'), ('finding.created', '生成整改事项'), ('finding.changed', '更新整改事项'), ('finding.withdrawn', '撤销整改事项'), ('finding.reported', '报送整改情况'), ('finding.rectified', '已整改（申请销号）'), ('finding.closed', '销号'), ('finding.returned', '退回整改'), ('slip.issued', '印发工作提示单'), ('slip.changed', '补充工作提示单')], max_length=40, verbose_name='操作'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("period.created", "新建月份"),
+                    ("period.closed", "结束录入"),
+                    ("period.returned", "退回录入"),
+                    ("period.published", "发布"),
+                    ("period.reopened", "重新开放"),
+                    ("period.notice_date", "设定通报日期"),
+                    ("score.created", "录入项目得分"),
+                    ("score.changed", "修改项目得分"),
+                    ("score.deleted", "删除项目得分"),
+                    ("indicator.created", "录入指标得分"),
+                    ("indicator.changed", "修改指标得分"),
+                    ("indicator.deleted", "删除指标得分"),
+                    ("adjustment.created", "新增加扣分"),
+                    ("adjustment.changed", "修改加扣分"),
+                    ("adjustment.deleted", "删除加扣分"),
+                    ("override.created", "录入月度得分"),
+                    ("override.changed", "修改月度得分"),
+                    ("override.deleted", "删除月度得分"),
+                    ("finding.created", "生成整改事项"),
+                    ("finding.changed", "更新整改事项"),
+                    ("finding.withdrawn", "撤销整改事项"),
+                    ("finding.reported", "报送整改情况"),
+                    ("finding.rectified", "已整改（申请销号）"),
+                    ("finding.closed", "销号"),
+                    ("finding.returned", "退回整改"),
+                    ("slip.issued", "印发工作提示单"),
+                    ("slip.changed", "补充工作提示单"),
+                ],
+                max_length=40,
+                verbose_name="操作",
+            ),
         ),
     ]

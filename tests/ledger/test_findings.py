@@ -21,7 +21,10 @@ def by_unit(period):
 def test_september_publication_created_the_findings(september):
     found = by_unit(september)
     water = found["市水利局"]
-    assert sorted((f.get_source_display(), f.points) for f in water) == [("加扣分", D("-0.100")), ("指标得分", D("-0.150"))]
+    assert sorted((f.get_source_display(), f.points) for f in water) == [
+        ("加扣分", D("-0.100")),
+        ("指标得分", D("-0.150")),
+    ]
     item = next(f for f in water if f.source == FindingSource.ADJUSTMENT)
     assert item.reason == "水利薄弱环节治理项目整体进展滞后影响我市在全省排名"
     assert item.found_by is None  # the office
@@ -51,7 +54,9 @@ def test_september_publication_created_the_findings(september):
 def test_each_finding_is_audited_with_its_id(september):
     finding = Finding.objects.filter(period=september, unit__name="经开区", source=FindingSource.PROJECT_SCORE).get()
     entry = AuditEntry.objects.get(record_id=finding.pk, action="finding.created")
-    assert entry.period_id == september.pk and entry.unit_id == finding.unit_id and entry.project_id == finding.project_id
+    assert (
+        entry.period_id == september.pk and entry.unit_id == finding.unit_id and entry.project_id == finding.project_id
+    )
     assert entry.new_value == "-0.600 棚户区改造项目进度慢"
     assert entry.actor_name == "系统"
 
@@ -66,9 +71,17 @@ def test_sync_is_idempotent(september):
 def test_republishing_updates_and_withdraws(september, office_admin):
     period = services.change_period_status(user=office_admin, period=september, status=PeriodStatus.OPEN, reason="更正")
     item = period.adjustments.get(unit__name="郊区")
-    services.update_adjustment(user=None, adjustment=item, points=item.points, reason="部分项目点未按要求使用民生工程标识牌", category=item.category)
+    services.update_adjustment(
+        user=None,
+        adjustment=item,
+        points=item.points,
+        reason="部分项目点未按要求使用民生工程标识牌",
+        category=item.category,
+    )
     region, project = Unit.objects.get(name="义安区"), Project.objects.get(year=period.year, code="16")
-    services.save_project_scores(user=None, period=period, items=[services.ProjectScoreInput(region, project, D("1.5"))])
+    services.save_project_scores(
+        user=None, period=period, items=[services.ProjectScoreInput(region, project, D("1.5"))]
+    )
     services.change_period_status(user=office_admin, period=period, status=PeriodStatus.CLOSED)
     services.change_period_status(user=office_admin, period=period, status=PeriodStatus.PUBLISHED)
     changed = Finding.objects.get(period=period, key=f"adjustment:{item.pk}")
