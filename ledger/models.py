@@ -157,6 +157,9 @@ class RectificationReport(models.Model):
         verbose_name = "整改情况"
         verbose_name_plural = "整改情况"
 
+    def __str__(self):
+        return f"{self.finding} · {self.text[:20]}"
+
 
 class Evidence(models.Model):
     """An evidence file, stored under settings.EVIDENCE_ROOT by a random name; served only by a view."""
