@@ -160,6 +160,12 @@ class RectificationReport(models.Model):
     def __str__(self):
         return f"{self.finding} · {self.text[:20]}"
 
+    @property
+    def author_name(self) -> str:
+        from accounts.models import display_name
+
+        return display_name(self.created_by)
+
 
 class Evidence(models.Model):
     """An evidence file, stored under settings.EVIDENCE_ROOT by a random name; served only by a view."""
