@@ -34,15 +34,14 @@ LEDGER_COLUMNS = [
     Column("月份"),
     Column("责任单位"),
     Column("来源"),
-    Column("项目/指标"),
+    Column("项目/指标", wrap=True),
     Column("扣分", kind="score"),
     Column("存在问题", wrap=True),
     Column("发现单位"),
     Column("工作提示单"),
     Column("整改期限"),
     Column("状态"),
-    Column("逾期"),
-    Column("重复发现"),
+    Column("备注"),
 ]
 
 
@@ -63,8 +62,7 @@ def ledger_table(rows: list[Row], *, office_name: str, subtitle: str) -> Officia
                 finding.slip.code if finding.slip_id else "",
                 _day(finding.deadline),
                 finding.get_status_display(),
-                "是" if row.overdue else "",
-                "是" if finding.repeated else "",
+                "、".join(flag for flag, on in (("逾期", row.overdue), ("重复发现", finding.repeated)) if on),
             ]
         )
     return OfficialTable(
