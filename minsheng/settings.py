@@ -55,8 +55,8 @@ INSTALLED_APPS = [
     "axes",
     "projects",
     "assessment",
+    "ledger",  # before accounts: its permissions exist when accounts' post_migrate grants them
     "accounts",
-    "ledger",
 ]
 
 MIDDLEWARE = [

@@ -24,7 +24,12 @@ def ledger_world(world) -> dict:
         return world.extra["ledger"]
     period, region = world.published_period, world.own_region
     slip = ReminderSlip.objects.create(
-        year=world.year, period=period, unit=region, prefix="铜民生提", number=9, deadline=date.today() + timedelta(days=7)
+        year=world.year,
+        period=period,
+        unit=region,
+        prefix="铜民生提",
+        number=9,
+        deadline=date.today() + timedelta(days=7),
     )
 
     def finding(key, status):
@@ -47,7 +52,13 @@ def ledger_world(world) -> dict:
     stored = evidence.new_stored_name(".pdf")
     evidence.write(stored, b"%PDF-1.4\n%test\n")
     item = Evidence.objects.create(
-        report=report, finding=pending, original_name="标识牌.pdf", stored_name=stored, kind="pdf", size=15, sha256="0" * 64
+        report=report,
+        finding=pending,
+        original_name="标识牌.pdf",
+        stored_name=stored,
+        kind="pdf",
+        size=15,
+        sha256="0" * 64,
     )
     world.extra["ledger"] = {"slip": slip, "pending": pending, "waiting": waiting, "evidence": item}
     return world.extra["ledger"]
