@@ -4,11 +4,14 @@ Views check access (ledger/access.py) and hand over to selectors and services.""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_office
@@ -19,7 +22,9 @@ from assessment.views.responses import download_response
 from . import access, evidence, selectors, services
 from .exports import ledger_exporter, slip_exporter
 from .forms import DecisionForm, IssueSlipsForm, ReportForm, file_input_attrs
-from .models import FindingStatus
+from .models import FindingStatus, SlipSeries
+
+DEFAULT_DAYS = 15
 
 
 def _page_number(request) -> int:
@@ -213,7 +218,9 @@ def month_slips(request, year: int, month: int):
     """The office: the month's reminder slips, and issuing them for every unit with open findings."""
     access.require_office(request.user)
     period = _published_period(year, month)
-    form = IssueSlipsForm(request.POST or None)
+    series = SlipSeries.objects.filter(year=period.year).first()
+    days = series.default_days if series is not None else DEFAULT_DAYS
+    form = IssueSlipsForm(request.POST or None, initial={"deadline": timezone.localdate() + timedelta(days=days)})
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -232,7 +239,14 @@ def month_slips(request, year: int, month: int):
     else:
         status = 200
     unslipped = period.findings.filter(withdrawn=False, slip__isnull=True).values("unit_id").distinct().count()
-    context = {"period": period, "slips": selectors.month_slips(period), "form": form, "unslipped_units": unslipped}
+    deadline = request.POST.get("deadline", "") if form.is_bound else form.initial["deadline"].isoformat()
+    context = {
+        "period": period,
+        "slips": selectors.month_slips(period),
+        "form": form,
+        "deadline": deadline,
+        "unslipped_units": unslipped,
+    }
     return render(request, "ledger/slips.html", context, status=status)
 
 
