@@ -24,7 +24,8 @@ def slips(september):
 def test_the_office_issues_one_slip_per_unit_with_numbers(client, september, office_staff):
     from ledger.models import SlipSeries
 
-    assert SlipSeries.objects.get(year=september.year).prefix == "铜民生提"  # reference data (fixtures/tongling_2020.json)
+    # reference data (fixtures/tongling_2020.json)
+    assert SlipSeries.objects.get(year=september.year).prefix == "铜民生提"
     client.force_login(office_staff)
     url = reverse("ledger_slips", kwargs={"year": 2020, "month": 9})
     assert client.get(url).status_code == 200
