@@ -59,6 +59,12 @@ OFFICE_ADMIN_PERMISSIONS = {
         "unitresult": ("view",),
         "auditentry": ("view",),
     },
+    "notices": {
+        "noticetemplate": ("add", "change", "view"),
+        "findingrule": ("add", "change", "delete", "view"),
+        "notice": ("view",),
+        "noticeversion": ("view",),
+    },
     "projects": {
         model: ("add", "change", "delete", "view") for model in ("assessmentyear", "unit", "project", "indicator")
     },

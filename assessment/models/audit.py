@@ -22,6 +22,7 @@ class AuditSubject(models.TextChoices):
     INDICATOR = "indicator", "指标得分"
     ADJUSTMENT = "adjustment", "加扣分"
     OVERRIDE = "override", "月度得分"
+    NOTICE = "notice", "通报"
     FINDING = "finding", "整改事项"
     SLIP = "slip", "工作提示单"
 
@@ -45,6 +46,8 @@ class AuditAction(models.TextChoices):
     OVERRIDE_CREATED = "override.created", "录入月度得分"
     OVERRIDE_CHANGED = "override.changed", "修改月度得分"
     OVERRIDE_DELETED = "override.deleted", "删除月度得分"
+    NOTICE_GENERATED = "notice.generated", "生成通报"
+    NOTICE_CHANGED = "notice.changed", "修改通报"
     # The rectification ledger (ledger/): `record_id` is the finding's or the slip's id.
     FINDING_CREATED = "finding.created", "生成整改事项"
     FINDING_CHANGED = "finding.changed", "更新整改事项"
@@ -161,6 +164,8 @@ class AuditEntry(models.Model):
         subject = self.subject
         if subject == AuditSubject.PERIOD:
             return str(self.period) if self.period_id else ""
+        if subject == AuditSubject.NOTICE:
+            return f"{self.period}通报" if self.period_id else ""
         unit = self.unit.name if self.unit_id else ""
         if subject == AuditSubject.SCORE and self.project_id:
             return f"{unit} · {self.project}"

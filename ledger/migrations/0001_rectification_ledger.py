@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("assessment", "0005_audit_record_id_ledger_actions"),
+        ("assessment", "0006_audit_record_id_ledger_actions"),
         ("projects", "0002_printed_numbers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
