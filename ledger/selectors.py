@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from assessment.models import Period
-from projects.models import AssessmentYear, Unit
+from projects.models import AssessmentYear, Unit, UnitKind
 
 from . import access
-from .models import Evidence, Finding, FindingStatus, RectificationReport, ReminderSlip
+from .models import Evidence, Finding, FindingSource, FindingStatus, RectificationReport, ReminderSlip
 from .rules import OPEN_STATUSES, is_overdue
 
 PAGE_SIZE = 100
@@ -118,8 +118,13 @@ class LedgerPage:
         return [(value, label, self.counts.get(value, 0)) for value, label in FindingStatus.choices]
 
 
+def regions_first():
+    """县区 before 市直责任单位, as the official tables list them."""
+    return Case(When(unit__kind=UnitKind.REGION, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
 def ordered(findings: QuerySet[Finding]) -> QuerySet[Finding]:
-    return findings.order_by("-period__year__year", "-period__month", "unit__kind", "unit__display_order", "id")
+    return findings.order_by("-period__year__year", "-period__month", regions_first(), "unit__display_order", "id")
 
 
 def ledger(user, filters: LedgerFilters, *, page_number: int = 1, on: date | None = None) -> LedgerPage:
@@ -134,7 +139,7 @@ def ledger(user, filters: LedgerFilters, *, page_number: int = 1, on: date | Non
     for status, count in _status_counts(findings):
         counts[status] = count
     unit_ids = visible.values("unit_id")
-    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("kind", "display_order", "name"))
+    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("-kind", "display_order", "name"))
     years = sorted(
         AssessmentYear.objects.filter(periods__findings__in=visible).values_list("year", flat=True).distinct(),
         reverse=True,
@@ -192,7 +197,9 @@ def overdue_findings(user, *, unit_id: int | None = None, on: date | None = None
     if unit_id is not None:
         findings = findings.filter(unit_id=unit_id)
     total = findings.count()
-    rows = rows_of(with_related(findings.order_by("deadline", "unit__kind", "unit__display_order", "id"))[:limit], on)
+    rows = rows_of(
+        with_related(findings.order_by("deadline", regions_first(), "unit__display_order", "id"))[:limit], on
+    )
     return rows, total
 
 
@@ -233,7 +240,11 @@ class SlipData:
 
 def slip_data(slip: ReminderSlip, *, on: date | None = None) -> SlipData:
     on = on or today()
-    findings = with_related(slip.findings.filter(withdrawn=False).order_by("source", "id"))
+    by_source = Case(
+        *(When(source=source, then=Value(index)) for index, source in enumerate(FindingSource.values)),
+        output_field=IntegerField(),
+    )
+    findings = with_related(slip.findings.filter(withdrawn=False).order_by(by_source, "id"))
     return SlipData(slip, rows_of(findings, on), slip.period.year.office_name)
 
 
@@ -259,7 +270,7 @@ def items_for_command(
         findings = findings.filter(period__month=month)
     if unit is not None:
         findings = findings.filter(unit=unit)
-    findings = with_related(findings.order_by("period__month", "unit__kind", "unit__display_order", "id"))
+    findings = with_related(findings.order_by("period__month", regions_first(), "unit__display_order", "id"))
     from assessment.rules import points_text
 
     return [

@@ -278,7 +278,9 @@ def issue_slips(
     if unit_ids is not None:
         findings = findings.filter(unit_id__in=unit_ids)
     by_unit: dict[int, list[Finding]] = {}
-    for finding in findings.order_by("unit__kind", "unit__display_order", "id"):
+    from .selectors import regions_first
+
+    for finding in findings.order_by(regions_first(), "unit__display_order", "id"):
         by_unit.setdefault(finding.unit_id, []).append(finding)
     if not by_unit:
         raise ValidationError("没有需要印发工作提示单的整改事项。")
