@@ -34,8 +34,8 @@ def test_issue_report_and_close(page, new_page, login, office_admin, region_user
     page.goto("/ledger/2020/9/slips/")
     page.fill("#id_deadline", (timezone.localdate() + timedelta(days=10)).isoformat())
     page.fill("#id_note", "请举一反三，建立长效机制")
-    page.get_by_role("button", name="印发").click()
-    assert "已印发 14 份工作提示单" in page.content()
+    page.get_by_role("button", name="印发").click()  # forms.js asks /session/ first, then posts
+    page.wait_for_selector("text=已印发 14 份工作提示单")
     page.get_by_role("link", name="铜民生提〔2020〕1号").click()
     assert page.locator(".slip-code").inner_text() == "铜民生提〔2020〕1号"
     save(page, "ledger-slip")
@@ -52,7 +52,7 @@ def test_issue_report_and_close(page, new_page, login, office_admin, region_user
     region.set_input_files("#id_files", files=[{"name": "现场照片.png", "mimeType": "image/png", "buffer": PNG}])
     region.check("#id_done")
     region.get_by_role("button", name="提交").click()
-    assert "已提交，等待民生办销号" in region.content()
+    region.wait_for_selector("text=已提交，等待民生办销号")
     assert region.locator(".evidence-list a").inner_text() == "现场照片.png"
     assert region.locator("#decision-form").count() == 0
 
@@ -61,7 +61,7 @@ def test_issue_report_and_close(page, new_page, login, office_admin, region_user
     page.fill("#id_reason", "现场核实已整改到位")
     save(page, "ledger-finding")
     page.get_by_role("button", name="销号").click()
-    assert "已销号" in page.content()
+    page.wait_for_selector(".site-message >> text=已销号")
     finding.refresh_from_db()
     assert finding.status == FindingStatus.CLOSED
     assert errors == []
