@@ -172,3 +172,13 @@ def test_a_concurrent_change_is_refused(client, september, slips, region_user):
     assert client.post(url, {"text": "第一次", "version": stale}).status_code == 302
     response = client.post(url, {"text": "第二次", "version": stale})
     assert response.status_code == 400 and "已被他人更新" in response.content.decode()
+
+
+def test_the_periods_change_log_lists_and_filters_the_ledgers_entries(client, september, slips, office_staff):
+    client.force_login(office_staff)
+    url = reverse("entry_audit_log", kwargs={"year": 2020, "month": 9})
+    page = client.get(url, {"subject": "finding"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "生成整改事项" in text and "市水利局 · 整改事项" in text
+    assert "印发工作提示单" in client.get(url, {"subject": "slip"}).content.decode()
