@@ -68,6 +68,12 @@ OFFICE_ADMIN_PERMISSIONS = {
     "projects": {
         model: ("add", "change", "delete", "view") for model in ("assessmentyear", "unit", "project", "indicator")
     },
+    "ledger": {
+        "slipseries": ("add", "change", "view"),
+        "finding": ("view",),
+        "reminderslip": ("view",),
+        "evidence": ("view",),
+    },
 }
 
 

@@ -16,6 +16,7 @@ from projects.models import Project, Unit
 from tests.access import PERSONAS, World
 from tests.access_browser import BROWSER_ACCESS
 from tests.access_entry import ENTRY_ACCESS
+from tests.access_ledger import LEDGER_ACCESS
 from tests.access_notices import NOTICES_ACCESS
 from tests.conftest import make_user
 
@@ -24,7 +25,7 @@ try:
 except ImportError:  # the tables contract is not written yet: its URLs fail the completeness test
     TABLES_ACCESS = {}
 
-MATRIX = {**ENTRY_ACCESS, **TABLES_ACCESS, **BROWSER_ACCESS, **NOTICES_ACCESS}
+MATRIX = {**ENTRY_ACCESS, **TABLES_ACCESS, **BROWSER_ACCESS, **NOTICES_ACCESS, **LEDGER_ACCESS}
 SKIPPED_NAMESPACES = {"admin"}
 # login/logout, the password change pages and /health/: tests/test_accounts.py and tests/test_operations.py.
 SEPARATELY_TESTED = {"login", "logout", "password_change", "password_change_done", "health"}

@@ -23,6 +23,8 @@ class AuditSubject(models.TextChoices):
     ADJUSTMENT = "adjustment", "加扣分"
     OVERRIDE = "override", "月度得分"
     NOTICE = "notice", "通报"
+    FINDING = "finding", "整改事项"
+    SLIP = "slip", "工作提示单"
 
 
 class AuditAction(models.TextChoices):
@@ -46,6 +48,16 @@ class AuditAction(models.TextChoices):
     OVERRIDE_DELETED = "override.deleted", "删除月度得分"
     NOTICE_GENERATED = "notice.generated", "生成通报"
     NOTICE_CHANGED = "notice.changed", "修改通报"
+    # The rectification ledger (ledger/): `record_id` is the finding's or the slip's id.
+    FINDING_CREATED = "finding.created", "生成整改事项"
+    FINDING_CHANGED = "finding.changed", "更新整改事项"
+    FINDING_WITHDRAWN = "finding.withdrawn", "撤销整改事项"
+    FINDING_REPORTED = "finding.reported", "报送整改情况"
+    FINDING_RECTIFIED = "finding.rectified", "已整改（申请销号）"
+    FINDING_CLOSED = "finding.closed", "销号"
+    FINDING_RETURNED = "finding.returned", "退回整改"
+    SLIP_ISSUED = "slip.issued", "印发工作提示单"
+    SLIP_CHANGED = "slip.changed", "补充工作提示单"
 
     @classmethod
     def of(cls, subject: str, verb: str) -> "AuditAction":
@@ -116,6 +128,8 @@ class AuditEntry(models.Model):
     old_value = models.TextField("原值", blank=True)
     new_value = models.TextField("新值", blank=True)
     reason = models.TextField("原因", blank=True)
+    # The subject's own record where the targets above do not name it (a finding, a reminder slip).
+    record_id = models.PositiveBigIntegerField("记录编号", null=True, blank=True, db_index=True)
 
     objects = AuditQuerySet.as_manager()
 
