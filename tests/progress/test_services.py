@@ -25,7 +25,12 @@ def year(reference_data):
 def target(year, code="4", unit="义安区", quantity="100", budget="500.00"):
     project = Project.objects.get(year=year, code=code)
     return services.save_target(
-        user=None, project=project, unit=Unit.objects.get(name=unit), quantity=D(quantity), measure="公里", budget=D(budget)
+        user=None,
+        project=project,
+        unit=Unit.objects.get(name=unit),
+        quantity=D(quantity),
+        measure="公里",
+        budget=D(budget),
     )
 
 
@@ -66,7 +71,9 @@ def test_plausibility_needs_confirmation_for_a_person(year, office_admin):
 def test_information_adopted_not_above_reported(year):
     unit = Unit.objects.get(name="义安区")
     with pytest.raises(ValidationError, match="多于报送"):
-        services.save_information(user=None, year=year, unit=unit, month=2, reported=3, city_adopted=4, province_adopted=0)
+        services.save_information(
+            user=None, year=year, unit=unit, month=2, reported=3, city_adopted=4, province_adopted=0
+        )
     services.save_information(user=None, year=year, unit=unit, month=2, reported=5, city_adopted=4, province_adopted=1)
     assert InformationReport.objects.get().city_adopted == 4
     assert AuditEntry.objects.filter(action="information.created").count() == 1
@@ -75,14 +82,18 @@ def test_information_adopted_not_above_reported(year):
 def test_region_user_enters_only_its_own_unit_while_open(year, region_user):
     own = Unit.objects.get(pk=region_user.profile.unit_id)
     other = Unit.objects.regions().exclude(pk=own.pk).first()
-    services.save_information(user=region_user, year=year, unit=own, month=2, reported=1, city_adopted=0, province_adopted=0)
+    services.save_information(
+        user=region_user, year=year, unit=own, month=2, reported=1, city_adopted=0, province_adopted=0
+    )
     with pytest.raises(PermissionDenied):
         services.save_information(
             user=region_user, year=year, unit=other, month=2, reported=1, city_adopted=0, province_adopted=0
         )
     Period.objects.filter(year=year, month=2).update(status=PeriodStatus.CLOSED)
     with pytest.raises(PermissionDenied):
-        services.save_information(user=region_user, year=year, unit=own, month=2, reported=2, city_adopted=0, province_adopted=0)
+        services.save_information(
+            user=region_user, year=year, unit=own, month=2, reported=2, city_adopted=0, province_adopted=0
+        )
 
 
 def test_targets_are_the_offices(year, department_user):
@@ -114,5 +125,7 @@ def test_overview_in_fixed_queries(year):
                 continue
             services.save_progress(user=None, target=t, month=2, completed=D("1"), paid=D("1"))
     for unit in Unit.objects.regions():
-        services.save_information(user=None, year=year, unit=unit, month=2, reported=2, city_adopted=1, province_adopted=0)
+        services.save_information(
+            user=None, year=year, unit=unit, month=2, reported=2, city_adopted=1, province_adopted=0
+        )
     assert count() == small == 4
