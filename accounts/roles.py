@@ -58,9 +58,12 @@ OFFICE_ADMIN_PERMISSIONS = {
         "monthoverride": ("view",),
         "unitresult": ("view",),
         "auditentry": ("view",),
+        "proposalrule": ("add", "change", "delete", "view"),
+        "proposal": ("view",),
     },
     "projects": {
-        model: ("add", "change", "delete", "view") for model in ("assessmentyear", "unit", "project", "indicator")
+        **{model: ("add", "change", "delete", "view") for model in ("assessmentyear", "unit", "project", "indicator")},
+        **{model: ("view",) for model in ("target", "progress", "informationreport")},
     },
 }
 

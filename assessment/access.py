@@ -66,6 +66,21 @@ def can_edit_project_score(user, period: Period, project: Project) -> bool:
     return period.is_open and project.responsible_department_id == user_unit_id(user)
 
 
+def can_edit_progress(user, period: Period, unit: Unit) -> bool:
+    """A unit's progress and information counts of a month: the office while not published; the unit's
+    own department or region user while the month is open."""
+    if can_edit_office_items(user, period):
+        return True
+    if user is None or period.status != PeriodStatus.OPEN:
+        return False
+    return own_unit_id(user) == unit.pk
+
+
+def can_edit_targets(user) -> bool:
+    """A year's targets (目标任务, 年度预算, 完成时限): the office, or a trusted command."""
+    return user is None or is_office(user)
+
+
 def may_enter_in(user, period: Period) -> bool:
     """Whether the user may enter anything at all in the period now."""
     return can_edit_office_items(user, period) or (is_department_user(user) and period.is_open)

@@ -22,6 +22,10 @@ class AuditSubject(models.TextChoices):
     INDICATOR = "indicator", "指标得分"
     ADJUSTMENT = "adjustment", "加扣分"
     OVERRIDE = "override", "月度得分"
+    TARGET = "target", "目标任务"
+    PROGRESS = "progress", "项目进度"
+    INFORMATION = "information", "信息报送"
+    PROPOSAL = "proposal", "加扣分建议"
 
 
 class AuditAction(models.TextChoices):
@@ -43,6 +47,14 @@ class AuditAction(models.TextChoices):
     OVERRIDE_CREATED = "override.created", "录入月度得分"
     OVERRIDE_CHANGED = "override.changed", "修改月度得分"
     OVERRIDE_DELETED = "override.deleted", "删除月度得分"
+    TARGET_CREATED = "target.created", "录入目标任务"
+    TARGET_CHANGED = "target.changed", "修改目标任务"
+    PROGRESS_CREATED = "progress.created", "录入项目进度"
+    PROGRESS_CHANGED = "progress.changed", "修改项目进度"
+    INFORMATION_CREATED = "information.created", "录入信息报送"
+    INFORMATION_CHANGED = "information.changed", "修改信息报送"
+    PROPOSAL_ACCEPTED = "proposal.accepted", "采纳加扣分建议"
+    PROPOSAL_REJECTED = "proposal.rejected", "驳回加扣分建议"
 
     @classmethod
     def of(cls, subject: str, verb: str) -> "AuditAction":
@@ -152,4 +164,6 @@ class AuditEntry(models.Model):
             return f"{unit} · {self.project}"
         if subject == AuditSubject.INDICATOR and self.indicator_id:
             return f"{unit} · {self.indicator.name}"
+        if subject in (AuditSubject.TARGET, AuditSubject.PROGRESS) and self.project_id:
+            return f"{unit} · {self.project} · {subject.label}"
         return f"{unit} · {subject.label}"
