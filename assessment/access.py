@@ -177,3 +177,32 @@ def unit_for_user(user, unit_id: int) -> Unit:
     if unit is None or not can_view_unit(user, unit):
         raise Http404("没有该单位。")
     return unit
+
+
+# ---------------------------------------------------------------- progress entry (for views)
+
+NOT_PROGRESS_ROLE = "您的角色不能录入项目进度和信息报送。"
+
+
+def may_enter_progress(user) -> bool:
+    """Progress and information are entered by the office and by department and region users for
+    their own unit (`can_edit_progress` decides each row)."""
+    return is_office(user) or own_unit_id(user) is not None
+
+
+def require_progress_role(user) -> None:
+    require_role(user)
+    require(may_enter_progress(user), NOT_PROGRESS_ROLE)
+
+
+def progress_period_for_user(user, year: int, month: int) -> tuple[Period, bool]:
+    """A progress entry page's period (404 when it does not exist) and whether the user may enter in it
+    now: the office while not published, a unit's user while the month is open. A unit's user sees only
+    its own rows (the views filter by `own_unit_id`)."""
+    require_progress_role(user)
+    period = Period.objects.select_related("year").filter(year__year=year, month=month).first()
+    if period is None:
+        raise Http404(NO_PERIOD)
+    if is_office(user):
+        return period, can_edit_office_items(user, period)
+    return period, period.is_open

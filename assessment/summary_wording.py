@@ -5,20 +5,22 @@ is worded in one place. The seed (shared/seeds/002_*.txt, 南陵县2021年1-6月
 
 - 截止6月底，南陵县30项民生工程共计拨付资金6.69亿元，占年度预算的63.78%。
 - 截止6月底，南陵县30项民生工程任务中A，B均已完成全年目标任务。
-- 1-6月，全县保障各类补助人员63.68万人次，发放补助资金4.10亿元。
+- 1-6月，全县保障各类补助人员63.68万人次，发放补助资金4.1亿元。
 - 1-6月份，我县共报送民生工程信息513条。其中，市民生网采用信息248条，采用率48.34%，省民生网采用信息60条。
 
-Money arrives in 万元 and prints in 亿元 with 2 decimals (half-up); people in 万人次 with 2 decimals.
+Money arrives in 万元 and prints in 亿元 with 2 decimals (half-up; the 补助类 money without trailing zeros,
+as the seed prints "4.1亿元"); people in 万人次 with 2 decimals. Numbers are printed by
+`projects.progress_rules`, so a page and the `progress_summary` command print them alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-HUNDREDTH = Decimal("0.01")
-TEN_THOUSAND = Decimal(10000)
+from projects import progress_rules as rules
+
 OFFICE_SUFFIXES = ("民生工作领导小组办公室", "民生工程领导小组办公室", "民生办")
 LEVELS = "省市县区镇乡"
 EDITABLE_PLACEHOLDER = "（由民生办填写。）"
@@ -67,26 +69,27 @@ class SummaryDocument:
         return [block.text for block in self.blocks if block.generated]
 
 
-# ---------------------------------------------------------------- numbers
-
-
-def half_up(value: Decimal, step: Decimal = HUNDREDTH) -> Decimal:
-    return value.quantize(step, rounding=ROUND_HALF_UP)
+# ---------------------------------------------------------------- numbers (printed by projects.progress_rules)
 
 
 def yi_text(wan: Decimal) -> str:
     """万元 → 亿元 with 2 decimals, half-up: 66900.00 → '6.69'."""
-    return format(half_up(Decimal(wan) / TEN_THOUSAND), "f")
+    return rules.yi_text(wan)
+
+
+def short_yi_text(wan: Decimal) -> str:
+    """亿元 as the seed prints the 补助类 money: 41000.00 → '4.1'."""
+    return rules.short_text(rules.yi(wan))
 
 
 def wan_people_text(people: int) -> str:
-    """人次 → 万人次 with 2 decimals, half-up: 636800 → '63.68'."""
-    return format(half_up(Decimal(people) / TEN_THOUSAND), "f")
+    """人次 → 万人次 with 2 decimals, half-up, as the seed prints it: 636800 → '63.68', 637000 → '63.7'."""
+    return rules.short_text(rules.wan_people(people))
 
 
 def percent_text(rate: Decimal | None) -> str:
     """48.3430… → '48.34%'; None → '—'."""
-    return "—" if rate is None else f"{format(half_up(Decimal(rate)), 'f')}%"
+    return rules.percent_label(rate)
 
 
 # ---------------------------------------------------------------- names
@@ -164,7 +167,7 @@ def construction_sentence(figures: SummaryFigures) -> str:
 def subsidy_sentence(figures: SummaryFigures) -> str:
     """'1-6月，全县保障各类补助人员63.68万人次，发放补助资金4.10亿元。'"""
     whole = "全" + level(figures.office_name)
-    people, money = wan_people_text(figures.beneficiaries), yi_text(figures.subsidy_paid)
+    people, money = wan_people_text(figures.beneficiaries), short_yi_text(figures.subsidy_paid)
     return f"{month_span(figures.month)}，{whole}保障各类补助人员{people}万人次，发放补助资金{money}亿元。"
 
 

@@ -18,7 +18,10 @@ from .attachments import draft_suffix
 from .registry import Exporter, register
 from .tables import Column, OfficialTable, Section
 
-RATE_NOTE = "注：完成率 = 累计完成 ÷ 目标任务；序时进度：工程类按完成时限，其他类型按全年；“（{lagging}）”表示完成率低于序时进度超过{tolerance}个百分点。"
+RATE_NOTE = (
+    "注：完成率 = 累计完成 ÷ 目标任务；序时进度：工程类按完成时限，其他类型按全年；"
+    "“（{lagging}）”表示完成率低于序时进度超过{tolerance}个百分点。"
+)
 
 
 def _percent_number(rate):
@@ -72,15 +75,24 @@ class ByProjectExporter(ProgressExporter):
         columns += [Column("拨付率（%）", kind="amount"), Column("状态")]
         rows = []
         for row in page.rows:
-            status = pages.MET if row.met else (f"{row.lagging_count}个单位{pages.LAGGING}" if row.lagging_count else "")
+            status = (
+                pages.MET if row.met else (f"{row.lagging_count}个单位{pages.LAGGING}" if row.lagging_count else "")
+            )
             rows.append(
                 [row.code, row.name, row.type_label, _percent_number(row.schedule)]
                 + [cell.printed or None for cell in row.cells]
                 + [_percent_number(row.funds_rate), status or None]
             )
         return [
-            _base(period, title_of(period, self.name), columns, [Section(None, rows)], notes=[rate_note(period)],
-                  sheet="项目进度", landscape=True)
+            _base(
+                period,
+                title_of(period, self.name),
+                columns,
+                [Section(None, rows)],
+                notes=[rate_note(period)],
+                sheet="项目进度",
+                landscape=True,
+            )
         ]
 
 
@@ -120,11 +132,31 @@ class ByUnitExporter(ProgressExporter):
                         line.status or None,
                     ]
                 )
-            rows.append(["小计", None, None, None, None, None, block.budget, block.paid, _percent_number(block.funds_rate), None])
+            rows.append(
+                [
+                    "小计",
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    block.budget,
+                    block.paid,
+                    _percent_number(block.funds_rate),
+                    None,
+                ]
+            )
             sections.append(Section(block.unit.name, rows))
         return [
-            _base(period, title_of(period, self.name), columns, sections, notes=[rate_note(period)], sheet="单位进度",
-                  landscape=True)
+            _base(
+                period,
+                title_of(period, self.name),
+                columns,
+                sections,
+                notes=[rate_note(period)],
+                sheet="单位进度",
+                landscape=True,
+            )
         ]
 
 
@@ -173,12 +205,29 @@ class InformationExporter(ProgressExporter):
         for line in pages.information_lines(data, period_units(period)):
             m, y = line.month, line.year_to_date
             rows.append(
-                [line.label, m.reported, m.city_adopted, m.province_adopted, y.reported, y.city_adopted,
-                 _percent_number(y.adoption_rate), y.province_adopted]
+                [
+                    line.label,
+                    m.reported,
+                    m.city_adopted,
+                    m.province_adopted,
+                    y.reported,
+                    y.city_adopted,
+                    _percent_number(y.adoption_rate),
+                    y.province_adopted,
+                ]
             )
         notes = ["注：采用率 = 市民生网采用 ÷ 报送。"]
-        return [_base(period, title_of(period, self.name), columns, [Section(None, rows)], notes=notes, sheet="信息报送",
-                      landscape=False)]
+        return [
+            _base(
+                period,
+                title_of(period, self.name),
+                columns,
+                [Section(None, rows)],
+                notes=notes,
+                sheet="信息报送",
+                landscape=False,
+            )
+        ]
 
 
 PROGRESS_EXPORTERS = ("progress-projects", "progress-units", "progress-funds", "progress-information")

@@ -67,8 +67,9 @@ class RateCell:
         if target is None:
             return ""
         measure = target.target.measure
+        completed, quantity = rules.quantity_text(target.completed), rules.quantity_text(target.target.quantity)
         parts = [
-            f"累计完成 {rules.quantity_text(target.completed)}{measure} / 目标 {rules.quantity_text(target.target.quantity)}{measure}",
+            f"累计完成 {completed}{measure} / 目标 {quantity}{measure}",
             f"序时进度 {percent(target.schedule)}",
         ]
         if target.as_of_month is None:
@@ -170,7 +171,9 @@ def by_unit(overview: ProgressOverview) -> list[UnitBlock]:
             continue
         funds = unit.funds
         blocks.append(
-            UnitBlock(unit.unit, [UnitTargetRow(t) for t in unit.targets], funds.budget, funds.paid, funds.rate, unit.lagging)
+            UnitBlock(
+                unit.unit, [UnitTargetRow(t) for t in unit.targets], funds.budget, funds.paid, funds.rate, unit.lagging
+            )
         )
     return blocks
 
@@ -215,7 +218,9 @@ def funds_overview(overview: ProgressOverview) -> FundsOverview:
     for unit in overview.units:
         if unit.has_targets:
             funds = unit.funds
-            units.append(FundsRow(unit.unit.short_name or unit.unit.name, funds.budget, funds.paid, funds.rate, unit.unit.pk))
+            units.append(
+                FundsRow(unit.unit.short_name or unit.unit.name, funds.budget, funds.paid, funds.rate, unit.unit.pk)
+            )
     types = [FundsRow(type_label(value), f.budget, f.paid, f.rate) for value, f in overview.by_type.items()]
     funds = overview.funds
     return FundsOverview(overview, units, types, FundsRow("合计", funds.budget, funds.paid, funds.rate))

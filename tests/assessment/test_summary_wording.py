@@ -38,7 +38,7 @@ def test_the_seed_sentences():
     assert wording.completed_sentence(SEED) == (
         "截止6月底，南陵县30项民生工程任务中困难残疾人康复，城乡居民基本养老保险均已完成全年目标任务。"
     )
-    assert wording.subsidy_sentence(SEED) == "1-6月，全县保障各类补助人员63.68万人次，发放补助资金4.10亿元。"
+    assert wording.subsidy_sentence(SEED) == "1-6月，全县保障各类补助人员63.68万人次，发放补助资金4.1亿元。"
     assert wording.information_sentence(SEED) == (
         "1-6月份，我县共报送民生工程信息513条。其中，市民生网采用信息248条，采用率48.34%，省民生网采用信息60条。"
     )
@@ -48,6 +48,7 @@ def test_amounts_round_half_up():
     assert wording.yi_text(D("66950.00")) == "6.70"  # 6.695 → 6.70, never banker's 6.69… of a float
     assert wording.yi_text(D("66949.99")) == "6.69"
     assert wording.wan_people_text(636850) == "63.69"
+    assert wording.short_yi_text(D("41000.00")) == "4.1"
     assert wording.percent_text(D("48.345")) == "48.35%"
     assert wording.percent_text(None) == "—"
 
