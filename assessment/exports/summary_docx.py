@@ -9,7 +9,9 @@ written over in Word.
 from __future__ import annotations
 
 from ..summary_wording import SummaryDocument
-from .docx import DocumentLook, OfficialDocument
+from .docx import DOCX_CONTENT_TYPE, DocumentLook, OfficialDocument
+
+__all__ = ["DOCX_CONTENT_TYPE", "summary_docx"]
 
 SUBHEADING_FONT = "楷体"
 
