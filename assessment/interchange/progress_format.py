@@ -82,6 +82,7 @@ class Plan:
     questions: list[str] = field(default_factory=list)  # plausibility: to confirm (a command is confirmed)
     changes: list[Change] = field(default_factory=list)
     years: set = field(default_factory=set)
+    year_objects: dict = field(default_factory=dict)  # pk → AssessmentYear of the rows
 
     @property
     def ok(self) -> bool:
@@ -192,14 +193,15 @@ def plan_progress_import(raw_rows, *, user=None) -> Plan:
                     (raw.line, {"year": year, "project": project, "unit": unit, "month": month, **fields})
                 )
             plan.years.add(year.pk)
+            plan.year_objects[year.pk] = year
         except RowInvalid as invalid:
             plan.errors.append(RowError(raw.line, raw.label(invalid.column), invalid.message))
     if plan.errors:
         return plan
     for _line, row in plan.progress:
         targets_of(row["year"])
-    for _line, item in plan.targets:
-        targets_of(item.project.year)
+    for year in plan.year_objects.values():
+        targets_of(year)
     # every month row needs a target, in the file or stored
     for line, row in plan.progress:
         pair = (row["project"].pk, row["unit"].pk)
@@ -310,11 +312,7 @@ def apply_progress_import(plan: Plan, *, user=None, confirmed: bool = True) -> A
             by_year = defaultdict(list)
             for _line, item in plan.targets:
                 by_year[item.project.year_id].append(item)
-            years = {}
-            for _line, row in plan.progress:
-                years[row["year"].pk] = row["year"]
-            for _line, item in plan.targets:
-                years[item.project.year_id] = item.project.year
+            years = plan.year_objects
             for year_id, items in by_year.items():
                 for target in save_targets(user=user, year=years[year_id], items=items):
                     saved[(target.project_id, target.unit_id)] = target

@@ -61,10 +61,11 @@ class _Rollback(Exception):
 def read_reference_file(data: bytes, filename: str) -> dict[str, list[RawRow]]:
     """The rows of the four sheets; raises ImportFileError naming the sheet when one is missing or bad."""
     sheets = read_sheets(data, filename)
+    missing = [name for name in SHEETS if name not in sheets]
+    if missing:
+        raise ImportFileError(f"缺少工作表“{'”“'.join(missing)}”（应有工作表 {'、'.join(SHEETS)}）。")
     result = {}
     for name, columns in SHEETS.items():
-        if name not in sheets:
-            raise ImportFileError(f"缺少工作表“{name}”（应有工作表 {'、'.join(SHEETS)}）。")
         try:
             rows = rows_under_header(sheets[name], columns)
         except ImportFileError as error:
