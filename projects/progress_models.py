@@ -54,10 +54,7 @@ class Target(models.Model):
 
     @property
     def text(self) -> str:
-        """How the audit log shows a target: '目标 120户，预算 350.00万元，11月底前'."""
-        due = f"，{self.due_month}月底前" if self.due_month else ""
-        quantity = rules.quantity_text(self.quantity)
-        return f"目标 {quantity}{self.measure}，预算 {rules.wan_text(self.budget)}万元{due}"
+        return rules.target_text(self.quantity, self.measure, self.budget, self.due_month)
 
 
 class Progress(models.Model):
@@ -90,12 +87,7 @@ class Progress(models.Model):
 
     @property
     def text(self) -> str:
-        """'完成 80户，拨付 200.00万元，受益 0人次'."""
-        measure = self.target.measure if self.target_id else ""
-        return (
-            f"完成 {rules.quantity_text(self.completed)}{measure}，拨付 {rules.wan_text(self.paid)}万元，"
-            f"受益 {self.beneficiaries}人次"
-        )
+        return rules.progress_text(self.completed, self.target.measure, self.paid, self.beneficiaries)
 
 
 class InformationReport(models.Model):
@@ -132,7 +124,7 @@ class InformationReport(models.Model):
 
     @property
     def text(self) -> str:
-        return f"报送 {self.reported}，市采用 {self.city_adopted}，省采用 {self.province_adopted}"
+        return rules.information_text(self.reported, self.city_adopted, self.province_adopted)
 
     def clean(self):
         problem = rules.information_problem(self.reported, self.city_adopted, self.province_adopted)

@@ -262,3 +262,18 @@ def quantity_text(quantity: Decimal | int) -> str:
     """A target or completed quantity without useless zeros: 120.00 → '120', 12.50 → '12.5'."""
     value = _check_decimal(quantity)
     return short_text(value)
+
+
+def target_text(quantity: Decimal, measure: str, budget: Decimal, due_month: int | None) -> str:
+    """How the audit log and the preview show a target: '目标 120户，预算 350.00万元，11月底前'."""
+    due = f"，{due_month}月底前" if due_month else ""
+    return f"目标 {quantity_text(quantity)}{measure}，预算 {wan_text(budget)}万元{due}"
+
+
+def progress_text(completed: Decimal, measure: str, paid: Decimal, beneficiaries: int) -> str:
+    """'完成 80户，拨付 200.00万元，受益 0人次'."""
+    return f"完成 {quantity_text(completed)}{measure}，拨付 {wan_text(paid)}万元，受益 {beneficiaries}人次"
+
+
+def information_text(reported: int, city_adopted: int, province_adopted: int) -> str:
+    return f"报送 {reported}，市采用 {city_adopted}，省采用 {province_adopted}"
