@@ -66,4 +66,12 @@ urlpatterns = [
     path(PROGRESS + "entry/save/", progress_entry.grid_save, name="progress_grid_save"),
     path(PROGRESS + "entry/information/", progress_entry.information_grid, name="progress_information_grid"),
     path(PROGRESS + "entry/information/save/", progress_entry.information_save, name="progress_information_save"),
+    path(PROGRESS + "entry/template.xlsx", progress_entry.progress_template_download, name="progress_template"),
+    path(
+        PROGRESS + "entry/information/template.xlsx",
+        progress_entry.information_template_download,
+        name="progress_information_template",
+    ),
+    path(PROGRESS + "entry/upload/", progress_entry.upload, name="progress_upload"),
+    path(PROGRESS + "entry/upload/confirm/", progress_entry.upload_confirm, name="progress_upload_confirm"),
 ]
