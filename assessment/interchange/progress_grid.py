@@ -20,7 +20,6 @@ import json
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from accounts.models import display_name
 from projects import progress_rules as progress
@@ -28,6 +27,7 @@ from projects.models import InformationReport, Progress, Target, Unit
 
 from .. import access, rules, services
 from ..models import Period
+from ..results import one_derivation
 from ..services.base import lock_for_write
 
 MAX_CHANGES = 2000
@@ -289,7 +289,7 @@ def _save(*, user, period, items, stored_rows, key, texts, write, row_key, displ
     """Lock the period, refuse rows changed since they were loaded, save the others in one service call."""
     reply = {"saved": [], "conflicts": [], "confirm": [], "errors": []}
     try:
-        with transaction.atomic():
+        with one_derivation():  # one transaction (progress changes no score: nothing is derived)
             lock_for_write(period)
             stored = stored_rows([key(item) for _, item in items])
             accepted = []

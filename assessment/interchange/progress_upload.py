@@ -4,7 +4,7 @@ planned with the import commands' own readers (`progress_format`), restricted to
 A template is a long-format sheet whose first row is the import header (`PROGRESS_COLUMNS` or
 `INFORMATION_COLUMNS`), one row per target (or unit) the user may enter, pre-filled with the month's
 stored figures; columns after the header's are for reference (目标任务, 上月累计…) and are not read.
-A template row left empty (no 累计完成, 累计拨付, 累计受益人次, 说明) is left alone. The upload is
+A template row left empty (no 累计完成, 累计拨付, 累计受益人次, 说明; no 报送, 市采用, 省采用) is left alone. The upload is
 all or nothing: any error, nothing is saved.
 """
 
@@ -176,6 +176,12 @@ def _same(value, expected: int) -> bool | None:
     return int(number) == expected
 
 
+def _left_empty(kind: str, values: dict) -> bool:
+    if kind == INFORMATION:
+        return not any(is_filled(values.get(column)) for column in INFORMATION_COLUMNS[3:])
+    return is_filled(values.get("月份")) and not any(is_filled(values.get(column)) for column in MONTH_COLUMNS)
+
+
 def plan_upload(data: bytes, filename: str, *, user, period: Period) -> UploadPlan:
     """Read and check an uploaded file against the page's month. Raises ImportFileError for a file that
     cannot be read at all."""
@@ -183,11 +189,7 @@ def plan_upload(data: bytes, filename: str, *, user, period: Period) -> UploadPl
     month_errors, kept, skipped = [], [], 0
     for raw in raw_rows:
         values = raw.values
-        if (
-            kind == PROGRESS
-            and is_filled(values.get("月份"))
-            and not any(is_filled(values.get(c)) for c in MONTH_COLUMNS)
-        ):
+        if _left_empty(kind, values):
             skipped += 1  # a template row nobody filled
             continue
         if _same(values.get("年度"), period.year.year) is False:
