@@ -309,7 +309,7 @@ def test_the_information_template_and_upload(client, world, office_staff):
     response = upload(client, buffer.getvalue(), "信息.xlsx")
     assert response.context["upload"].kind == "information"
     assert [str(e) for e in response.context["upload"].errors] == ["第2行 市采用：请填写市采用"]
-    sheet.cell(row + 1 if row == 2 else 2, 4, None)  # rows left empty are left alone
+    sheet.cell(row + 1 if row == 2 else 2, 4).value = None  # rows left empty are left alone
     buffer = io.BytesIO()
     sheet.parent.save(buffer)
     response = upload(client, buffer.getvalue(), "信息.xlsx")
