@@ -5,8 +5,7 @@ A template is a long-format sheet whose first row is the import header (`PROGRES
 `INFORMATION_COLUMNS`), one row per target (or unit) the user may enter, pre-filled with the month's
 stored figures; columns after the header's are for reference (目标任务, 上月累计…) and are not read.
 A template row left empty (no 累计完成, 累计拨付, 累计受益人次, 说明; or no 报送, 市采用, 省采用)
-is left alone. The upload is
-all or nothing: any error, nothing is saved.
+is left alone. The upload is all or nothing: any error, nothing is saved.
 """
 
 from __future__ import annotations
