@@ -184,7 +184,7 @@
       if (!state.changed || state.errors.length) return;
       list.push({
         id: Number(tr.dataset.id),
-        version: Number(tr.dataset.version || 0),
+        version: tr.dataset.version || "",
         values: state.values,
         confirmed: tr.dataset.confirmed === "1",
       });
