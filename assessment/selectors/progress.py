@@ -296,7 +296,7 @@ class Summary:
     """The generated sentences of the 小结's first section for 1–M月 (the office writes the rest)."""
 
     title: str
-    overview_sentence: str  # 上半年，我县30项民生工程共计拨付资金6.69亿元，占年度预算的63.78%。
+    overview_sentence: str  # 截止6月底，30项民生工程共计拨付资金6.69亿元，占年度预算的63.78%。
     completed_sentence: str  # 截止6月底，…N项民生工程任务中A，B…均已完成全年目标任务。
     subsidy_sentence: str  # 1-6月，全县保障各类补助人员63.68万人次，发放补助资金4.1亿元。
     information_sentence: str  # 1-6月份，我县共报送民生工程信息513条。其中，…
@@ -310,7 +310,7 @@ def summary(overview: ProgressOverview) -> Summary:
     funds, information = overview.funds, overview.information
     count = len(overview.projects)
     overview_sentence = (
-        f"{months}，{count}项民生工程共计拨付资金{rules.yi_text(funds.paid)}亿元，"
+        f"截止{month}月底，{count}项民生工程共计拨付资金{rules.yi_text(funds.paid)}亿元，"
         f"占年度预算的{rules.percent_label(funds.rate)}。"
     )
     completed = [p.project.name for p in overview.completed_projects]

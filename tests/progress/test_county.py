@@ -69,7 +69,7 @@ def test_a_unit_without_targets_has_no_money_keys(county):
 
 def test_the_summary_sentences(county):
     text = summary(progress_overview(year=county, month=6))
-    assert text.overview_sentence == "1-6月，30项民生工程共计拨付资金6.69亿元，占年度预算的63.78%。"
+    assert text.overview_sentence == "截止6月底，30项民生工程共计拨付资金6.69亿元，占年度预算的63.78%。"
     assert text.information_sentence == (
         "1-6月份，共报送民生工程信息513条。其中，市民生网采用信息248条，采用率48.34%，省民生网采用信息60条。"
     )
