@@ -202,7 +202,7 @@ class InformationExporter(ProgressExporter):
             Column("省采用", group=ytd, kind="number"),
         ]
         rows = []
-        for line in pages.information_lines(data, period_units(period)):
+        for line in pages.information_lines(data, pages.region_first(period_units(period))):
             m, y = line.month, line.year_to_date
             rows.append(
                 [

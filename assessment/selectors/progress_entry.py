@@ -16,6 +16,7 @@ from projects.models import InformationReport, Progress, Project, ProjectType, T
 from .. import access
 from ..interchange.progress_grid import INFORMATION_FIELDS, LABELS, information_text, progress_text, stamp
 from ..models import Period
+from .progress_pages import region_first
 from .reference import period_units
 
 
@@ -184,7 +185,7 @@ def entry_overview(period: Period, user) -> EntryOverview:
 
 def information_units(period: Period, user) -> list[Unit]:
     owner = _owner_filter(user)
-    units = period_units(period)
+    units = region_first(period_units(period))
     return units if owner is None else [u for u in units if u.pk == owner]
 
 

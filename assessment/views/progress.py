@@ -77,7 +77,7 @@ def page(request, year: int, month: int, identifier: str):
         funds = pages.funds_overview(overview)
         context["funds"], context["chart"] = funds, funds.chart
     else:
-        context["lines"] = pages.information_lines(overview, period_units(period))
+        context["lines"] = pages.information_lines(overview, pages.region_first(period_units(period)))
     return render(request, PAGES[identifier], context)
 
 
