@@ -303,13 +303,14 @@ def test_the_information_template_and_upload(client, world, office_staff):
     assert "义安区" in names and "市交通局" in names
     row = names.index("义安区") + 2
     sheet.cell(row, 4, 8), sheet.cell(row, 5, 3), sheet.cell(row, 6, 1)
-    sheet.cell(row + 1 if row == 2 else 2, 4, 0)  # a row with 报送 only: the other counts are missing
+    other = row + 1 if row == 2 else 2
+    sheet.cell(other, 4, 0)  # a row with 报送 only: the other counts are missing
     buffer = io.BytesIO()
     sheet.parent.save(buffer)
     response = upload(client, buffer.getvalue(), "信息.xlsx")
     assert response.context["upload"].kind == "information"
-    assert [str(e) for e in response.context["upload"].errors] == ["第2行 市采用：请填写市采用"]
-    sheet.cell(row + 1 if row == 2 else 2, 4).value = None  # rows left empty are left alone
+    assert [str(e) for e in response.context["upload"].errors] == [f"第{other}行 市采用：请填写市采用"]
+    sheet.cell(other, 4).value = None  # rows left empty are left alone
     buffer = io.BytesIO()
     sheet.parent.save(buffer)
     response = upload(client, buffer.getvalue(), "信息.xlsx")
