@@ -145,3 +145,35 @@ def test_the_office_accepts_and_rejects_proposals(client, world, office_staff):
     assertContains(response, "已审核")
     again = client.post(decide, {"decision": "accept"}, follow=True)
     assertContains(again, "该加扣分建议已")  # decided proposals cannot be decided again
+
+
+def test_an_unusual_proposal_asks_for_confirmation_before_it_is_accepted(client, world, office_staff):
+    grow(world, 1)
+    unit = Unit.objects.filter(name__startswith="测试镇").first()
+    rule = ProposalRule.objects.create(
+        year=world, source="province_adopted", points=D("0.3"), category="other", reason="省民生网站刊登信息{count}条"
+    )
+    period = services.get_or_create_period(year=YEAR, month=MONTH)
+    proposal = Proposal.objects.create(
+        period=period, unit=unit, rule=rule, points=D("0.3"), reason="省民生网站刊登信息1条", category="other"
+    )
+    client.force_login(office_staff)
+    decide = reverse("progress_proposal_decide", kwargs={"year": YEAR, "month": MONTH, "pk": proposal.pk})
+    response = client.post(decide, {"decision": "accept"}, follow=True)
+    assertContains(response, "确认采纳")
+    assert response.context["confirm_id"] == proposal.pk and response.context["confirm_message"]
+    assert not Adjustment.objects.exists()
+    client.post(decide, {"decision": "accept", "confirmed": "1"})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED and Adjustment.objects.get().points == D("0.3")
+
+
+def test_the_index_lists_the_months_to_open_and_to_enter(client, world, region_user, viewer):
+    client.force_login(region_user)
+    response = client.get(reverse("progress_index"))
+    assertContains(response, "填报（按月）")
+    assertContains(response, reverse("progress_entry", kwargs={"year": YEAR, "month": MONTH}))
+    client.force_login(viewer)
+    response = client.get(reverse("progress_index"))
+    assert "填报（按月）" not in response.content.decode()
+    assertContains(response, "还没有可以查看的月份")  # nothing published yet
