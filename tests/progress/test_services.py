@@ -129,3 +129,33 @@ def test_overview_in_fixed_queries(year):
             user=None, year=year, unit=unit, month=2, reported=2, city_adopted=1, province_adopted=0
         )
     assert count() == small == 4
+
+
+def test_an_upload_plan_checks_the_users_rights(year, region_user, office_admin):
+    from assessment.interchange.files import RawRow
+    from assessment.interchange.progress_format import (
+        PROGRESS_COLUMNS,
+        apply_progress_import,
+        plan_information_import,
+        plan_progress_import,
+    )
+
+    own = Unit.objects.get(pk=region_user.profile.unit_id)
+    other = Unit.objects.regions().exclude(pk=own.pk).first()
+
+    def row(line, **values):
+        return RawRow(line, {column: values.get(column) for column in PROGRESS_COLUMNS})
+
+    target_row = row(2, 年度=2020, 单位=own.name, 项目="4", 目标任务="10", 计量单位="公里", 年度预算="5")
+    plan = plan_progress_import([target_row], user=region_user)
+    assert [str(e) for e in plan.errors] == ["第2行 目标任务：只有民生办可以设定目标任务"]
+    plan = plan_progress_import([target_row], user=office_admin)
+    assert plan.ok
+    apply_progress_import(plan, user=office_admin)
+    services.get_or_create_period(year=2020, month=3)
+    month_row = row(2, 年度=2020, 月份=3, 单位=own.name, 项目="4", 累计完成="1", 累计拨付="1")
+    assert plan_progress_import([month_row], user=region_user).ok
+    columns = ["年度", "月份", "单位", "报送", "市采用", "省采用"]
+    info = RawRow(2, dict(zip(columns, [2020, 3, other.name, 1, 0, 0], strict=True)))
+    plan = plan_information_import([info], user=region_user)
+    assert [str(e) for e in plan.errors] == [f"第2行 单位：您不能修改2020年3月{other.name}的数据。"]
