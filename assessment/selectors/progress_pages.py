@@ -90,6 +90,7 @@ class ProjectRow:
     funds_rate: Decimal | None
     met: bool
     lagging_count: int
+    project_id: int = 0
 
     @property
     def type_label(self) -> str:
@@ -135,6 +136,7 @@ def by_project(overview: ProgressOverview) -> ByProject:
                 funds_rate=funds.rate,
                 met=project.met_target,
                 lagging_count=len(project.lagging_units),
+                project_id=project.project.pk,
             )
         )
     return page
