@@ -113,11 +113,52 @@
     return state;
   }
 
+  /* hundredths of a percent, half-up: a ÷ b × 100 with a and b in hundredths (as the server rounds). */
+  function percentOf(a, b) {
+    if (b === BigInt(0)) return null;
+    return (a * BigInt(20000) + b) / (BigInt(2) * b);
+  }
+  function percentText(value) {
+    var text = value.toString();
+    while (text.length < 3) text = "0" + text;
+    return text.slice(0, -2) + "." + text.slice(-2) + "%";
+  }
+
+  /* The rates of a row as typed (not yet saved): completion against 序时进度, funds. */
+  function showRates(tr, state) {
+    var pairs = [["rate", "completed", tr.dataset.quantity], ["funds_rate", "paid", tr.dataset.budget]];
+    pairs.forEach(function (pair) {
+      var node = tr.querySelector('[data-show="' + pair[0] + '"]');
+      var typed = state.checks[pair[1]];
+      if (!node || pair[2] === undefined || !typed) return;
+      var base = scaled(pair[2], 2);
+      var value = typed.value === undefined ? null : percentOf(typed.value, base.value);
+      node.textContent = value === null ? (typed.text === "" ? "" : "—") : percentText(value);
+      if (pair[0] === "rate" && tr.dataset.schedule !== undefined) {
+        var schedule = scaled(tr.dataset.schedule, 2).value, tolerance = scaled(tr.dataset.tolerance || "10", 2).value;
+        tr.classList.toggle("lagging", value !== null && schedule - value > tolerance);
+      }
+    });
+  }
+
+  function restoreRates(tr) {
+    Array.prototype.forEach.call(tr.querySelectorAll("[data-show]"), function (node) {
+      if (node.dataset.saved !== undefined) node.textContent = node.dataset.saved;
+    });
+    tr.classList.toggle("lagging", tr.dataset.savedLagging === "1");
+  }
+  rows.forEach(function (tr) {
+    Array.prototype.forEach.call(tr.querySelectorAll("[data-show]"), function (node) { node.dataset.saved = node.textContent; });
+    tr.dataset.savedLagging = tr.classList.contains("lagging") ? "1" : "";
+  });
+
   function update() {
     var dirty = 0, errors = [], reasons = 0;
     rows.forEach(function (tr) {
       if (tr.dataset.editable !== "1") return;
       var state = rowState(tr);
+      if (state.changed && !state.errors.length) showRates(tr, state);
+      else if (!state.changed) restoreRates(tr);
       tr.classList.toggle("dirty-row", state.changed);
       tr.classList.toggle("needs-reason", !!state.needsReason);
       var note = tr.querySelector("input[data-field=note]");
@@ -207,9 +248,12 @@
     });
     Object.keys(item.display || {}).forEach(function (name) {
       var node = tr.querySelector('[data-show="' + name + '"]');
-      if (node) node.textContent = item.display[name];
+      if (node) node.textContent = node.dataset.saved = item.display[name];
     });
-    tr.classList.toggle("lagging", !!item.lagging);
+    if (item.display && Object.keys(item.display).length) {
+      tr.classList.toggle("lagging", !!item.lagging);
+      tr.dataset.savedLagging = item.lagging ? "1" : "";
+    }
     var confirmBox = tr.querySelector(".confirm-box");
     if (confirmBox) confirmBox.remove();
   }

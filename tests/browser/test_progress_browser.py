@@ -138,3 +138,23 @@ def test_a_region_user_enters_its_information_counts(county, login):
     page.locator("#grid-save").click()
     expect(page.locator(".grid-message").last).to_contain_text("已保存 1 行")
     assert town.information_reports.get(month=6).city_adopted == june.city_adopted - 1
+
+
+def test_the_rates_follow_what_is_typed_and_escape_restores_them(county, login):
+    office = make_user("county-office", Role.OFFICE_STAFF)
+    project = Project.objects.get(year__year=2021, code="2")
+    page = login(office)
+    page.goto(f"/progress/2021/6/entry/project/{project.pk}/")
+    row = page.locator("tr.progress-row").first  # 籍山镇: 20公里, 30.00% and 滞后 in June
+    rate = row.locator('[data-show="rate"]')
+    expect(rate).to_have_text("30.00%")
+    expect(row).to_have_class(re.compile(r"\blagging\b"))
+    completed = row.locator('input[data-field="completed"]')
+    completed.fill("13.333")
+    expect(rate).to_have_text("30.00%")  # not a valid value: the saved rate stays
+    completed.fill("13.33")
+    expect(rate).to_have_text("66.65%")  # 13.33 ÷ 20, half-up
+    expect(row).not_to_have_class(re.compile(r"\blagging\b"))
+    completed.press("Escape")
+    expect(rate).to_have_text("30.00%")
+    expect(row).to_have_class(re.compile(r"\blagging\b"))
