@@ -161,7 +161,7 @@ def construction_sentence(figures: SummaryFigures) -> str:
     start = f"{month_span(figures.month)}，工程类项目{figures.construction_projects}项"
     if not lagging:
         return f"{start}，均按序时进度推进。"
-    return f"{start}，其中{listed(lagging)}{'等' if len(lagging) > 3 else ''}{len(lagging)}项滞后于序时进度。"
+    return f"{start}，其中{listed(lagging)}共{len(lagging)}项滞后于序时进度。"
 
 
 def subsidy_sentence(figures: SummaryFigures) -> str:

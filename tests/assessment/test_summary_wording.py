@@ -73,7 +73,7 @@ def test_no_project_or_one_project_completed():
 
 def test_lagging_construction_projects_are_named():
     lagging = wording.SummaryFigures(**{**SEED.__dict__, "lagging_names": ["农村危房改造", "四好农村路"]})
-    expected = "1-6月，工程类项目8项，其中农村危房改造，四好农村路2项滞后于序时进度。"
+    expected = "1-6月，工程类项目8项，其中农村危房改造，四好农村路共2项滞后于序时进度。"
     assert wording.construction_sentence(lagging) == expected
     assert wording.construction_sentence(SEED) == "1-6月，工程类项目8项，均按序时进度推进。"
 
