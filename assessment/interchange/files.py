@@ -58,8 +58,21 @@ def read_table(data: bytes, filename: str) -> list[tuple[int, list]]:
     return _csv_table(data)
 
 
+def read_sheets(data: bytes, filename: str) -> dict[str, list[tuple[int, list]]]:
+    """Every sheet of an .xlsx by its name, as `read_table` reads the first one (a workbook of several
+    tables, such as the reference data of a year)."""
+    if not data:
+        raise ImportFileError("文件是空的。")
+    if suffix_of(filename) != XLSX:
+        raise ImportFileError("请上传 .xlsx 文件（含多个工作表）。")
+    return {sheet.title.strip(): _sheet_table(sheet) for sheet in open_workbook(data).worksheets}
+
+
 def _xlsx_table(data: bytes) -> list[tuple[int, list]]:
-    sheet = open_workbook(data).worksheets[0]
+    return _sheet_table(open_workbook(data).worksheets[0])
+
+
+def _sheet_table(sheet) -> list[tuple[int, list]]:
     table = []
     for row in sheet.iter_rows():
         values = [cell_value(cell) for cell in row]

@@ -25,6 +25,10 @@ class AuditSubject(models.TextChoices):
     NOTICE = "notice", "通报"
     FINDING = "finding", "整改事项"
     SLIP = "slip", "工作提示单"
+    TARGET = "target", "目标任务"
+    PROGRESS = "progress", "项目进度"
+    INFORMATION = "information", "信息报送"
+    PROPOSAL = "proposal", "加扣分建议"
 
 
 class AuditAction(models.TextChoices):
@@ -58,6 +62,14 @@ class AuditAction(models.TextChoices):
     FINDING_RETURNED = "finding.returned", "退回整改"
     SLIP_ISSUED = "slip.issued", "印发工作提示单"
     SLIP_CHANGED = "slip.changed", "补充工作提示单"
+    TARGET_CREATED = "target.created", "录入目标任务"
+    TARGET_CHANGED = "target.changed", "修改目标任务"
+    PROGRESS_CREATED = "progress.created", "录入项目进度"
+    PROGRESS_CHANGED = "progress.changed", "修改项目进度"
+    INFORMATION_CREATED = "information.created", "录入信息报送"
+    INFORMATION_CHANGED = "information.changed", "修改信息报送"
+    PROPOSAL_ACCEPTED = "proposal.accepted", "采纳加扣分建议"
+    PROPOSAL_REJECTED = "proposal.rejected", "驳回加扣分建议"
 
     @classmethod
     def of(cls, subject: str, verb: str) -> "AuditAction":
@@ -171,4 +183,6 @@ class AuditEntry(models.Model):
             return f"{unit} · {self.project}"
         if subject == AuditSubject.INDICATOR and self.indicator_id:
             return f"{unit} · {self.indicator.name}"
+        if subject in (AuditSubject.TARGET, AuditSubject.PROGRESS) and self.project_id:
+            return f"{unit} · {self.project} · {subject.label}"
         return f"{unit} · {subject.label}"
