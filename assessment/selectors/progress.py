@@ -291,52 +291,6 @@ def summary_json(overview: ProgressOverview) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class Summary:
-    """The generated sentences of the 小结's first section for 1–M月 (the office writes the rest)."""
-
-    title: str
-    overview_sentence: str  # 截止6月底，30项民生工程共计拨付资金6.69亿元，占年度预算的63.78%。
-    completed_sentence: str  # 截止6月底，…N项民生工程任务中A，B…均已完成全年目标任务。
-    subsidy_sentence: str  # 1-6月，全县保障各类补助人员63.68万人次，发放补助资金4.1亿元。
-    information_sentence: str  # 1-6月份，我县共报送民生工程信息513条。其中，…
-    figures: dict  # summary_json(overview)
-
-
-def summary(overview: ProgressOverview) -> Summary:
-    """The 小结 sentences from the data; wording follows the seed's (shared/seeds/002_*)."""
-    year, month = overview.year, overview.month
-    months = f"1-{month}月" if month > 1 else "1月"
-    funds, information = overview.funds, overview.information
-    count = len(overview.projects)
-    overview_sentence = (
-        f"截止{month}月底，{count}项民生工程共计拨付资金{rules.yi_text(funds.paid)}亿元，"
-        f"占年度预算的{rules.percent_label(funds.rate)}。"
-    )
-    completed = [p.project.name for p in overview.completed_projects]
-    if completed:
-        completed_sentence = f"截止{month}月底，{count}项民生工程任务中{'，'.join(completed)}均已完成全年目标任务。"
-    else:
-        completed_sentence = f"截止{month}月底，{count}项民生工程任务中尚无项目完成全年目标任务。"
-    subsidy_sentence = (
-        f"{months}，保障各类补助人员{rules.short_text(rules.wan_people(overview.beneficiaries))}万人次，"
-        f"发放补助资金{rules.short_text(rules.yi(overview.subsidy_paid))}亿元。"
-    )
-    information_sentence = (
-        f"{months}份，共报送民生工程信息{information.reported}条。其中，市民生网采用信息{information.city_adopted}条，"
-        f"采用率{rules.percent_label(information.adoption_rate)}，省民生网采用信息{information.province_adopted}条。"
-    )
-    title = f"{year.office_name}{year.year}年{months}份民生工作小结"
-    return Summary(
-        title=title,
-        overview_sentence=overview_sentence,
-        completed_sentence=completed_sentence,
-        subsidy_sentence=subsidy_sentence,
-        information_sentence=information_sentence,
-        figures=summary_json(overview),
-    )
-
-
 # --- the information reporting table ---------------------------------------------------------------------------
 
 

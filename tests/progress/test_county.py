@@ -7,7 +7,9 @@ import json
 import pytest
 from django.core.management import call_command
 
-from assessment.selectors.progress import progress_overview, summary
+from assessment.selectors.progress import progress_overview
+from assessment.selectors.progress_pages import summary_figures
+from assessment.summary_wording import summary_document
 from projects.models import AssessmentYear, Project, Target, Unit, UnitKind
 
 from .county import DEPARTMENTS, EXPECTED, TOWNS, load_county
@@ -68,13 +70,13 @@ def test_a_unit_without_targets_has_no_money_keys(county):
 
 
 def test_the_summary_sentences(county):
-    text = summary(progress_overview(year=county, month=6))
-    assert text.overview_sentence == "截止6月底，30项民生工程共计拨付资金6.69亿元，占年度预算的63.78%。"
-    assert text.information_sentence == (
-        "1-6月份，共报送民生工程信息513条。其中，市民生网采用信息248条，采用率48.34%，省民生网采用信息60条。"
+    sentences = summary_document(summary_figures(progress_overview(year=county, month=6))).sentences
+    assert sentences[0] == "截止6月底，南陵县30项民生工程共计拨付资金6.69亿元，占年度预算的63.78%。"
+    assert "均已完成全年目标任务" in sentences[1]
+    assert "1-6月，全县保障各类补助人员63.68万人次，发放补助资金4.1亿元。" in sentences
+    assert sentences[-1] == (
+        "1-6月份，我县共报送民生工程信息513条。其中，市民生网采用信息248条，采用率48.34%，省民生网采用信息60条。"
     )
-    assert text.subsidy_sentence == "1-6月，保障各类补助人员63.68万人次，发放补助资金4.1亿元。"
-    assert "均已完成全年目标任务" in text.completed_sentence
 
 
 def test_march_shows_march(county):

@@ -3,7 +3,9 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from assessment.selectors.progress import progress_overview, summary, summary_json
+from assessment.selectors.progress import progress_overview, summary_json
+from assessment.selectors.progress_pages import summary_figures
+from assessment.summary_wording import summary_document
 from projects import progress_rules as rules
 from projects.models import AssessmentYear
 
@@ -31,15 +33,10 @@ class Command(BaseCommand):
         self.print_tables(overview)
 
     def print_tables(self, overview):
-        text = summary(overview)
+        document = summary_document(summary_figures(overview))
         out = self.stdout.write
-        out(text.title)
-        for sentence in (
-            text.overview_sentence,
-            text.completed_sentence,
-            text.subsidy_sentence,
-            text.information_sentence,
-        ):
+        out(document.title)
+        for sentence in document.sentences:
             out(sentence)
         out("")
         out("项目\t类型\t年度预算（万元）\t累计拨付（万元）\t拨付率\t完成目标\t滞后单位")
