@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.utils.escape import unescape
 
 XLSX, CSV = ".xlsx", ".csv"
 NOT_EXCEL = "文件无法读取，不是有效的 Excel（.xlsx）文件。"
@@ -27,8 +28,13 @@ def is_formula(cell) -> bool:
 
 
 def cell_value(cell):
-    """A worksheet cell's value, with formulas marked so that the row parser can refuse them."""
-    return Formula(cell.value) if is_formula(cell) else cell.value
+    """A worksheet cell's value, with formulas marked so that the row parser can refuse them.
+
+    Text is read as Excel shows it: OOXML's escapes of control characters (`_x0000_`) are undone, so the
+    row parser's control-character check sees and refuses them."""
+    if is_formula(cell):
+        return Formula(cell.value)
+    return unescape(cell.value) if isinstance(cell.value, str) else cell.value
 
 
 def is_filled(value) -> bool:
