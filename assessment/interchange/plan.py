@@ -2,7 +2,7 @@
 compared with what is stored (old → new). Writes nothing."""
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from .. import rules
 from ..access import can_edit_office_items, can_edit_project_score
-from ..models import Adjustment, IndicatorScore, MonthOverride, OverrideKind, Period, ProjectScore
+from ..models import Adjustment, IndicatorScore, MonthOverride, OverrideKind, Period, ProjectScore, year_limits
 from ..services import ensure_writable
 from .files import RawRow
 from .long_format import (
@@ -20,6 +20,7 @@ from .long_format import (
     Lookups,
     ParsedRow,
     RowInvalid,
+    category_for,
     parse_row,
 )
 
@@ -105,6 +106,28 @@ def _rights_error(row: ParsedRow, lookups: Lookups, user) -> tuple[str, str] | N
     return None if allowed else ("考评项", f"您不能修改{period}{row.unit.name}的“{row.item}”。")
 
 
+class _ItemChecks:
+    """A 加扣分 row against its year's rules, counted with the file's other items of that unit, month
+    and category (the import replaces a unit's items of the month). The rules cost one query a year."""
+
+    def __init__(self):
+        self.limits = {}
+        self.counts = Counter()
+
+    def error(self, row: ParsedRow, lookups: Lookups) -> tuple[str, str] | None:
+        if row.item != ADJUSTMENT_ITEM:
+            return None
+        year_id = lookups.years[row.year].id
+        if year_id not in self.limits:
+            self.limits[year_id] = year_limits(year_id)
+        category = category_for(row.reason)
+        self.counts[(row.year, row.month, row.unit.pk, category)] += 1
+        verdict = self.limits[year_id].check(
+            row.value, category, self.counts[(row.year, row.month, row.unit.pk, category)]
+        )
+        return ("分值", "；".join(verdict.problems)) if verdict.problems else None
+
+
 def plan_import(raw_rows: Iterable[RawRow], *, user=None, period: Period | None = None) -> ImportPlan:
     """Validate every row and compare it with what is stored; `period` refuses rows of another month.
 
@@ -114,6 +137,7 @@ def plan_import(raw_rows: Iterable[RawRow], *, user=None, period: Period | None 
     plan = ImportPlan()
     first_line = {}
     checked_months = {}
+    item_checks = _ItemChecks()
     for raw in raw_rows:
         if len(plan.errors) >= MAX_ERRORS:
             plan.stopped = True
@@ -137,7 +161,7 @@ def plan_import(raw_rows: Iterable[RawRow], *, user=None, period: Period | None 
         month = (row.year, row.month)
         if month not in checked_months:  # a month's writability costs queries: once per month
             checked_months[month] = _month_error(row.year, row.month, lookups)
-        error = checked_months[month] or _rights_error(row, lookups, user)
+        error = checked_months[month] or _rights_error(row, lookups, user) or item_checks.error(row, lookups)
         if error is not None:
             plan.errors.append(RowError(raw.line, raw.label(error[0]), error[1]))
             continue

@@ -132,9 +132,8 @@ def _edge_groups(ranked, *, top: bool) -> list[RankGroup]:
     direction = "rank" if top else "-rank"
     ordered = ranked.order_by(direction, "unit__display_order", "unit__name")
     first = list(ordered[:HIGHLIGHTS])
-    if not first:
-        return []
-    edge = first[-1].rank
+    # with nothing ranked the edge matches no row: the same three queries whatever the data
+    edge = first[-1].rank if first else (0 if top else 2**31 - 1)
     within = ranked.filter(rank__lte=edge) if top else ranked.filter(rank__gte=edge)
     sizes = dict(within.order_by().values_list("rank").annotate(n=Count("id")))
     groups: dict[int, RankGroup] = {}
@@ -198,28 +197,44 @@ def most_deducted_projects(period: Period, limit: int = DEDUCTED_PROJECTS) -> li
 def completeness(period: Period, department_id: int | None = None) -> list[Completeness]:
     """Cells entered / expected per responsible department, plus the office's indicator scores, as the
     derivation keeps them (units with a month override expect nothing). Two queries."""
-    summaries = {s.kind: s.completeness for s in ResultSummary.objects.filter(period=period)}
-    regions = summaries.get(UnitKind.REGION, {})
-    departments = Unit.objects.filter(responsible_projects__year_id=period.year_id).distinct()
+    return _completeness_of([period], department_id)[period.pk]
+
+
+def open_months(department_id: int | None = None) -> list[OpenMonth]:
+    """Every month not yet published (newest first), with its entry progress. Three queries, whatever
+    the number of open months."""
+    periods = list(
+        Period.objects.select_related("year").exclude(status=PeriodStatus.PUBLISHED).order_by("-year__year", "-month")
+    )
+    lines = _completeness_of(periods, department_id)
+    return [OpenMonth(period, lines[period.pk]) for period in periods]
+
+
+def _completeness_of(periods: list[Period], department_id: int | None) -> dict[int, list[Completeness]]:
+    summaries: dict[int, dict] = {period.pk: {} for period in periods}
+    for summary in ResultSummary.objects.filter(period__in=[period.pk for period in periods]):
+        summaries[summary.period_id][summary.kind] = summary.completeness
+    departments = Unit.objects.filter(responsible_projects__year_id__in={period.year_id for period in periods})
     if department_id is not None:
         departments = departments.filter(id=department_id)
-    lines = [
-        Completeness(d.id, d.short_name, *regions.get(str(d.id), (0, 0)))
-        for d in departments.order_by("display_order", "name")
-    ]
+    by_year: dict[int, list[Unit]] = {}
+    for department in (
+        departments.annotate(year_id=F("responsible_projects__year_id")).distinct().order_by("display_order", "name")
+    ):
+        by_year.setdefault(department.year_id, []).append(department)
+    return {
+        period.pk: _lines(period, summaries[period.pk], by_year.get(period.year_id, []), department_id)
+        for period in periods
+    }
+
+
+def _lines(period: Period, summaries: dict, departments: list[Unit], department_id: int | None) -> list[Completeness]:
+    regions = summaries.get(UnitKind.REGION, {})
+    lines = [Completeness(d.id, d.short_name, *regions.get(str(d.id), (0, 0))) for d in departments]
     if department_id is None:
         done, expected = summaries.get(UnitKind.DEPARTMENT, {}).get("indicators", (0, 0))
         lines.append(Completeness(None, f"{period.year.office_name}（部门考评指标）", done, expected))
     return lines
-
-
-def open_months(department_id: int | None = None) -> list[OpenMonth]:
-    """Every month not yet published (newest first), with its entry progress. Seven queries a month."""
-    periods = Period.objects.select_related("year").exclude(status=PeriodStatus.PUBLISHED)
-    return [
-        OpenMonth(period, completeness(period, department_id=department_id))
-        for period in periods.order_by("-year__year", "-month")
-    ]
 
 
 def latest_period(*, published: bool) -> Period | None:

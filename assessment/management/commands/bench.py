@@ -366,8 +366,8 @@ def unit_floor(unit, assessment_year, user) -> list[list[str]]:
 def dashboard_floor(published, open_period) -> list[list[str]]:
     board = dashboard.Dashboard()
     dashboard.published_highlights(board, published)
-    rows = [[r.unit, text(r.score), str(r.rank)] for group in board.top.values() for r in group]
-    rows += [[r.unit, text(r.score), str(r.rank)] for group in board.bottom.values() for r in group]
+    edges = [*board.top.values(), *board.bottom.values()]
+    rows = [[r.unit, text(r.score), str(r.rank)] for groups in edges for group in groups for r in group.rows]
     rows += [[m.row.unit, m.change] for m in board.moves]
     rows += [[p.label, str(p.regions), "、".join(p.regions_list)] for p in board.deductions]
     rows += [[c.label, f"{c.entered} / {c.expected}", f"{c.percent}%"] for c in dashboard.completeness(open_period)]

@@ -13,6 +13,7 @@ from assessment.models import AuditEntry
 from projects.models import Unit
 from tests.conftest import make_user
 from tests.periods import open_october_with_a_few_cells
+from tests.queries import query_count
 
 
 @pytest.fixture
@@ -76,6 +77,14 @@ def test_every_open_month_shows_its_progress(office, october):
     dashboard = office.get(reverse("home")).context["dashboard"]
     assert [month.period.month for month in dashboard.open_months] == [11, 10]
     assert dashboard.open_months[1].entered > dashboard.open_months[0].entered == 0
+
+
+def test_the_dashboard_takes_the_same_queries_however_many_months_are_open(office, october):
+    one_open = query_count(office, reverse("home"))
+    services.get_or_create_period(year=2020, month=11)
+    services.get_or_create_period(year=2020, month=12)
+    assert query_count(office, reverse("home")) == one_open
+    assert len(office.get(reverse("home")).context["dashboard"].open_months) == 3
 
 
 def test_a_region_user_gets_links_only_to_its_own_unit_and_sees_it_highlighted(client, september):

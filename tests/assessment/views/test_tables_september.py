@@ -39,8 +39,8 @@ class RowParser(HTMLParser):
         elif tag in ("td", "th") and self.cells is not None:
             self.cells.append("")
             self.in_cell = True
-        elif tag == "sup":
-            self.in_cell = False  # the ※ mark is not part of the figure
+        elif tag == "sup" or "short-name" in (dict(attrs).get("class") or ""):
+            self.in_cell = False  # the ※ mark and the phone's short name are not part of the figure
 
     def handle_endtag(self, tag):
         if tag in ("td", "th"):
