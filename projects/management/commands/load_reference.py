@@ -1,6 +1,5 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-
 from django.db import transaction
 
 from assessment.models import AuditAction
