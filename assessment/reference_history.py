@@ -147,7 +147,8 @@ def describe(instance, names) -> str:
 
 def _identity(instance) -> str:
     if isinstance(instance, (Project, Indicator)):
-        return f"{instance.year_id and instance.year.year}年 {instance.code if isinstance(instance, Project) else instance.name}"
+        name = instance.code if isinstance(instance, Project) else instance.name
+        return f"{instance.year_id and instance.year.year}年 {name}"
     if isinstance(instance, Unit):
         return instance.name
     return str(instance)

@@ -32,7 +32,9 @@ class Formula(str):
 
 
 def is_formula(cell) -> bool:
-    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+    """A formula cell; a text cell that merely starts with '=' (the quote-prefixed text our exports write,
+    or text typed after an apostrophe) is text."""
+    return cell.data_type == "f"
 
 
 def cell_value(cell):

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import rules
+from ..exports.xlsx import text_cell
 from ..selectors.grid import ProjectGrid
 from .archive import Capacity
 from .capacity import import_capacity
@@ -47,7 +48,7 @@ def grid_template(grid: ProjectGrid) -> bytes:
     for region in grid.regions:
         headers += [region.name, f"{region.name}{REASON_SUFFIX}"]
     for column, title in enumerate(headers, start=1):
-        cell = sheet.cell(HEADER_ROW, column, title)
+        cell = text_cell(sheet, HEADER_ROW, column, title)
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     score_check = DataValidation(
@@ -63,9 +64,9 @@ def grid_template(grid: ProjectGrid) -> bytes:
     for offset, row in enumerate(grid.rows):
         number = FIRST_DATA_ROW + offset
         project = row.project
-        sheet.cell(number, 1, project.code)
-        sheet.cell(number, 2, project.name)
-        sheet.cell(number, 3, project.responsible_department.name)
+        text_cell(sheet, number, 1, project.code)
+        text_cell(sheet, number, 2, project.name)
+        text_cell(sheet, number, 3, project.responsible_department.name)
         for index, cell in enumerate(row.cells):
             score_column = len(FIXED_COLUMNS) + 1 + 2 * index
             if cell.excluded:
@@ -76,7 +77,7 @@ def grid_template(grid: ProjectGrid) -> bytes:
                 value = cell.text or None
             score = sheet.cell(number, score_column, value)
             score.number_format = "0.000"
-            reason = sheet.cell(number, score_column + 1, cell.reason or None)
+            reason = text_cell(sheet, number, score_column + 1, cell.reason or None)
             if cell.editable:
                 for target in (score, reason):
                     target.protection = Protection(locked=False)

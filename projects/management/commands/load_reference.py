@@ -22,7 +22,8 @@ class Command(BaseCommand):
             call_command("loaddata", fixture, verbosity=0)
             loaded = AssessmentYear.objects.filter(year=year).first()
             summary = (
-                f"{year}年：{loaded.projects.count()} 个项目、{loaded.indicators.count()} 个指标；单位 {Unit.objects.count()} 个"
+                f"{year}年：{loaded.projects.count()} 个项目、{loaded.indicators.count()} 个指标；"
+                f"单位 {Unit.objects.count()} 个"
                 if loaded
                 else fixture
             )
