@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "projects",
     "assessment",
     "accounts",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -220,3 +221,18 @@ OFFICE_NAME = os.environ.get("OFFICE_NAME", "市民生办")
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The official document look of the monthly notice (.docx): fonts and the grid (see
+# assessment/exports/docx.py DocumentLook). Offices install different fonts; empty values keep the default.
+NOTICE_DOCUMENT_LOOK = {
+    name: value
+    for name, value in {
+        "title_font": os.environ.get("NOTICE_TITLE_FONT", ""),
+        "title_fallback": os.environ.get("NOTICE_TITLE_FALLBACK_FONT", ""),
+        "body_font": os.environ.get("NOTICE_BODY_FONT", ""),
+        "label_font": os.environ.get("NOTICE_LABEL_FONT", ""),
+    }.items()
+    if value
+}
+# LibreOffice for the PDF of the notice (optional; Debian package libreoffice-writer).
+SOFFICE_BINARY = os.environ.get("SOFFICE_BINARY", "soffice")

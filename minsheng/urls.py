@@ -11,5 +11,6 @@ urlpatterns = [
     path("account/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
+    path("", include("notices.urls")),
     path("", include("assessment.urls")),
 ]

@@ -29,6 +29,10 @@ OFFICE_ADMIN = {
     "assessment.MonthOverride": (OK, DENIED, OK),
     "assessment.UnitResult": (OK, DENIED, OK),
     "assessment.AuditEntry": (OK, DENIED, OK),
+    "notices.NoticeTemplate": (OK, OK, OK),
+    "notices.FindingRule": (OK, OK, OK),
+    "notices.Notice": (OK, DENIED, OK),
+    "notices.NoticeVersion": (OK, DENIED, OK),
 }
 
 # the admin's own pages

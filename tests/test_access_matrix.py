@@ -11,10 +11,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 from assessment.models import Adjustment, Period, PeriodStatus
+from notices.services import generate_notice
 from projects.models import Project, Unit
 from tests.access import PERSONAS, World
 from tests.access_browser import BROWSER_ACCESS
 from tests.access_entry import ENTRY_ACCESS
+from tests.access_notices import NOTICES_ACCESS
 from tests.conftest import make_user
 
 try:
@@ -22,7 +24,7 @@ try:
 except ImportError:  # the tables contract is not written yet: its URLs fail the completeness test
     TABLES_ACCESS = {}
 
-MATRIX = {**ENTRY_ACCESS, **TABLES_ACCESS, **BROWSER_ACCESS}
+MATRIX = {**ENTRY_ACCESS, **TABLES_ACCESS, **BROWSER_ACCESS, **NOTICES_ACCESS}
 SKIPPED_NAMESPACES = {"admin"}
 # login/logout, the password change pages and /health/: tests/test_accounts.py and tests/test_operations.py.
 SEPARATELY_TESTED = {"login", "logout", "password_change", "password_change_done", "health"}
@@ -64,6 +66,7 @@ def world(reference_data):
     adjustment = Adjustment.objects.create(
         period=open_period, unit=other_region, points=Decimal("-0.05"), reason="信息报送不及时"
     )
+    generate_notice(user=None, period=open_period)
     return World(
         year=reference_data,
         published_period=published,

@@ -23,6 +23,7 @@ class AuditSubject(models.TextChoices):
     ADJUSTMENT = "adjustment", "加扣分"
     OVERRIDE = "override", "月度得分"
     REFERENCE = "reference", "基础数据"
+    NOTICE = "notice", "通报"
 
 
 class AuditAction(models.TextChoices):
@@ -48,6 +49,8 @@ class AuditAction(models.TextChoices):
     REFERENCE_CHANGED = "reference.changed", "修改基础数据"
     REFERENCE_DELETED = "reference.deleted", "删除基础数据"
     REFERENCE_LOADED = "reference.loaded", "加载基础数据"
+    NOTICE_GENERATED = "notice.generated", "生成通报"
+    NOTICE_CHANGED = "notice.changed", "修改通报"
 
     @classmethod
     def of(cls, subject: str, verb: str) -> "AuditAction":
@@ -154,6 +157,8 @@ class AuditEntry(models.Model):
             return str(self.period) if self.period_id else ""
         if subject == AuditSubject.REFERENCE:  # no foreign keys: a reference object stays deletable
             return (self.new_value or self.old_value).split(" · ")[0]
+        if subject == AuditSubject.NOTICE:
+            return f"{self.period}通报" if self.period_id else ""
         unit = self.unit.name if self.unit_id else ""
         if subject == AuditSubject.SCORE and self.project_id:
             return f"{unit} · {self.project}"

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from projects.models import AssessmentYear, PrintedNumbers, UnitKind
+from projects.models import AssessmentYear, Indicator, PrintedNumbers, UnitKind
 
 from .. import rules, wording
 from ..models import Adjustment, IndicatorScore, Period, ProjectScore
@@ -369,8 +369,7 @@ def attachment3(period: Period) -> Attachment3:
     """附件3 市直部门得分情况统计表, ordered by month rank as published. Four queries."""
     year = period.year
     table = rankings(period, UnitKind.DEPARTMENT)
-    reference = year_reference(period.year_id)
-    indicators = [IndicatorColumn(i.id, i.name, i.max_score) for i in reference.indicators]
+    indicators = [IndicatorColumn(i.id, i.name, i.max_score) for i in Indicator.objects.filter(year_id=period.year_id)]
     scores = {
         (s.department_id, s.indicator_id): s
         for s in IndicatorScore.objects.filter(period=period).only("department_id", "indicator_id", "score", "reason")

@@ -12,7 +12,7 @@ from .adjustments import (
     replace_adjustments,
     update_adjustment,
 )
-from .base import ensure_writable, service
+from .base import as_command, ensure_writable, service
 from .overrides import set_month_override, set_month_overrides
 from .periods import allowed_transitions, change_period_status, get_or_create_period, set_notice_date
 from .scores import (
@@ -34,6 +34,7 @@ __all__ = [
     "SaveResult",
     "SavedCell",
     "add_adjustment",
+    "as_command",
     "allowed_transitions",
     "change_period_status",
     "delete_adjustment",

@@ -1,5 +1,7 @@
 """What every write service shares: one derivation per outermost call, the period lock, the audit row."""
 
+import contextlib
+import contextvars
 import functools
 from dataclasses import dataclass
 
@@ -58,6 +60,27 @@ def lock_for_write(period: Period) -> Period:
     return locked
 
 
+_COMMAND = contextvars.ContextVar("minsheng_command", default="")
+
+
+@contextlib.contextmanager
+def as_command(name: str):
+    """Changes made inside (with user=None) are recorded as done by the management command `name`:
+    the audit shows '命令 set_period_status' instead of '系统'."""
+    token = _COMMAND.set(name)
+    try:
+        yield
+    finally:
+        _COMMAND.reset(token)
+
+
+def actor_of(user) -> tuple[str, str]:
+    """(username, actor name) an audit row records: the user, the running command, or '系统'."""
+    if user is None and _COMMAND.get():
+        return f"command:{_COMMAND.get()}", f"命令 {_COMMAND.get()}"
+    return (user.get_username() if user is not None else ""), display_name(user)
+
+
 def acting_user(user):
     """The user to record as editor: None for a trusted command."""
     return user if user is not None and user.is_authenticated else None
@@ -93,10 +116,11 @@ class PendingAudit:
 def audit(*, user, period: Period | None, action: str, old="", new="", reason="", **targets) -> PendingAudit:
     """An audit row of a change; the targets (unit, project, indicator) are given as objects."""
     editor = acting_user(user)
+    username, actor_name = actor_of(user)
     return PendingAudit(
         user_id=editor.pk if editor is not None else None,
-        username=user.get_username() if user is not None else "",
-        actor_name=display_name(user),
+        username=username,
+        actor_name=actor_name,
         period_id=period.pk if period is not None else None,
         action=action,
         old_value=old,
