@@ -58,6 +58,8 @@ OFFICE_ADMIN_PERMISSIONS = {
         "monthoverride": ("view",),
         "unitresult": ("view",),
         "auditentry": ("view",),
+        "proposalrule": ("add", "change", "delete", "view"),
+        "proposal": ("view",),
     },
     "notices": {
         "noticetemplate": ("add", "change", "view"),
@@ -66,7 +68,14 @@ OFFICE_ADMIN_PERMISSIONS = {
         "noticeversion": ("view",),
     },
     "projects": {
-        model: ("add", "change", "delete", "view") for model in ("assessmentyear", "unit", "project", "indicator")
+        **{model: ("add", "change", "delete", "view") for model in ("assessmentyear", "unit", "project", "indicator")},
+        **{model: ("view",) for model in ("target", "progress", "informationreport")},
+    },
+    "ledger": {
+        "slipseries": ("add", "change", "view"),
+        "finding": ("view",),
+        "reminderslip": ("view",),
+        "evidence": ("view",),
     },
 }
 

@@ -66,6 +66,21 @@ def can_edit_project_score(user, period: Period, project: Project) -> bool:
     return period.is_open and project.responsible_department_id == user_unit_id(user)
 
 
+def can_edit_progress(user, period: Period, unit: Unit) -> bool:
+    """A unit's progress and information counts of a month: the office while not published; the unit's
+    own department or region user while the month is open."""
+    if can_edit_office_items(user, period):
+        return True
+    if user is None or period.status != PeriodStatus.OPEN:
+        return False
+    return own_unit_id(user) == unit.pk
+
+
+def can_edit_targets(user) -> bool:
+    """A year's targets (目标任务, 年度预算, 完成时限): the office, or a trusted command."""
+    return user is None or is_office(user)
+
+
 def may_enter_in(user, period: Period) -> bool:
     """Whether the user may enter anything at all in the period now."""
     return can_edit_office_items(user, period) or (is_department_user(user) and period.is_open)
@@ -162,3 +177,32 @@ def unit_for_user(user, unit_id: int) -> Unit:
     if unit is None or not can_view_unit(user, unit):
         raise Http404("没有该单位。")
     return unit
+
+
+# ---------------------------------------------------------------- progress entry (for views)
+
+NOT_PROGRESS_ROLE = "您的角色不能录入项目进度和信息报送。"
+
+
+def may_enter_progress(user) -> bool:
+    """Progress and information are entered by the office and by department and region users for
+    their own unit (`can_edit_progress` decides each row)."""
+    return is_office(user) or own_unit_id(user) is not None
+
+
+def require_progress_role(user) -> None:
+    require_role(user)
+    require(may_enter_progress(user), NOT_PROGRESS_ROLE)
+
+
+def progress_period_for_user(user, year: int, month: int) -> tuple[Period, bool]:
+    """A progress entry page's period (404 when it does not exist) and whether the user may enter in it
+    now: the office while not published, a unit's user while the month is open. A unit's user sees only
+    its own rows (the views filter by `own_unit_id`)."""
+    require_progress_role(user)
+    period = Period.objects.select_related("year").filter(year__year=year, month=month).first()
+    if period is None:
+        raise Http404(NO_PERIOD)
+    if is_office(user):
+        return period, can_edit_office_items(user, period)
+    return period, period.is_open

@@ -19,6 +19,8 @@ from .models import (
     MonthOverride,
     Period,
     ProjectScore,
+    Proposal,
+    ProposalRule,
     UnitResult,
 )
 from .services import ensure_writable
@@ -214,3 +216,21 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_select_related = ["period__year", "unit", "project", "indicator"]
     date_hierarchy = "created_at"
     actions = None
+
+
+@admin.register(ProposalRule)
+class ProposalRuleAdmin(admin.ModelAdmin):
+    """The year's rules that propose 加扣分 items (they never enter a score until the office accepts one)."""
+
+    list_display = ["year", "source", "points", "cap", "category", "reason", "is_active", "display_order"]
+    list_editable = ["is_active", "display_order"]
+    list_filter = ["year", "source", "category", "is_active"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    """Proposals are accepted or rejected on the review page (through the services, audited)."""
+
+    list_display = ["period", "unit", "points", "reason", "category", "status", "decided_by", "decided_at"]
+    list_filter = ["period__year", "status", "category"]
+    list_select_related = ["period__year", "unit", "decided_by"]

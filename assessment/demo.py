@@ -19,7 +19,7 @@ from django.db import transaction
 
 from projects.models import AssessmentYear, Indicator, Project, Unit
 
-from . import services
+from . import demo_progress, services
 from .models import AdjustmentCategory, AdjustmentRule, AuditEntry, OverrideKind, Period, PeriodStatus
 
 DEMO_YEAR = 2020
@@ -206,6 +206,9 @@ def delete_demo(year: int = DEMO_YEAR) -> int:
     count = periods.count()
     AuditEntry.objects.filter(period__in=periods).purge_demo_data()
     periods.delete()
+    assessment_year = AssessmentYear.objects.filter(year=year).first()
+    if assessment_year is not None:
+        demo_progress.delete_progress(assessment_year)
     return count
 
 
@@ -219,6 +222,7 @@ def ensure_adjustment_rules(assessment_year: AssessmentYear) -> None:
 
 def build_demo_year(assessment_year: AssessmentYear, *, log: Callable[[str], None] = print) -> list[Period]:
     ensure_adjustment_rules(assessment_year)
+    progress = demo_progress.start(assessment_year)
     generator = DemoGenerator(assessment_year)
     not_assessed = [unit for unit in generator.departments if unit.name in NOT_ASSESSED_IN_Q1]
     periods = []
@@ -229,6 +233,7 @@ def build_demo_year(assessment_year: AssessmentYear, *, log: Callable[[str], Non
         enter_month(period, generator, generator.projects, assessed, generator.regions + assessed)
         for unit in skipped:
             services.set_month_override(user=None, period=period, unit=unit, kind=OverrideKind.NOT_ASSESSED)
+        demo_progress.enter_month(progress, period)
         day = notice_date(assessment_year.year, month)
         services.set_notice_date(user=None, period=period, notice_date=day)
         period = services.change_period_status(user=None, period=period, status=PeriodStatus.CLOSED)
@@ -249,7 +254,9 @@ def build_demo_year(assessment_year: AssessmentYear, *, log: Callable[[str], Non
     projects = [p for p in generator.projects if p.responsible_department_id in early]
     indicator_departments = [d for d in departments if d.id in early]
     enter_month(period, generator, projects, indicator_departments, [])
-    log(f"  {period}：录入中")
+    demo_progress.enter_month(progress, period, share_of_units=50)
+    services.generate_proposals(user=None, period=period)
+    log(f"  {period}：录入中（含项目进度、信息报送和加扣分建议）")
     periods.append(period)
     return periods
 

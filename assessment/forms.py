@@ -168,3 +168,16 @@ def _version(posted, loaded: int) -> int:
         return max(int(posted), 0)
     except (TypeError, ValueError):
         return loaded
+
+
+class ProgressUploadForm(UploadForm):
+    """A progress or information file of one month: the downloaded template, or the import format."""
+
+    file = forms.FileField(
+        label="Excel 文件",
+        help_text=(
+            "下载的填报模板（.xlsx），或导入格式（年度,月份,单位,项目,目标任务,…,说明 或 "
+            "年度,月份,单位,报送,市采用,省采用）的 .xlsx / .csv 文件"
+        ),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
+    )

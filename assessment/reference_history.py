@@ -26,12 +26,33 @@ from projects.models import AssessmentYear, Indicator, Project, Unit
 
 from .models import AuditAction, AuditEntry, Period, PeriodStatus, UnitResult
 
-YEAR_FIELDS = [f.name for f in AssessmentYear._meta.concrete_fields if not f.primary_key]
+# What a published month's 附件1–3 are built from (printed, or used by the derivation). A unit's active flag
+# is not: a published month keeps its units whatever the flag (`selectors.reference.period_units_query`);
+# nor are the year's progress settings (due month, tolerances), which no attachment reads.
 FROZEN = {
-    AssessmentYear: YEAR_FIELDS,
-    Project: ["year", "code", "group_code", "printed_code", "name", "responsible_department", "display_order"],
+    AssessmentYear: [
+        "year",
+        "title",
+        "office_name",
+        "region_label",
+        "department_label",
+        "project_max_score",
+        "region_formula",
+        "printed_numbers",
+        "blank_cancelled_adjustments",
+    ],
+    Project: [
+        "year",
+        "code",
+        "group_code",
+        "printed_code",
+        "name",
+        "responsible_department",
+        "project_type",
+        "display_order",
+    ],
     Indicator: ["year", "name", "max_score", "display_order"],
-    Unit: ["kind", "name", "short_name", "display_order"],  # is_active: a published month keeps its units
+    Unit: ["kind", "name", "short_name", "display_order"],
 }
 KIND_LABEL = {AssessmentYear: "考评年度", Project: "项目", Indicator: "指标", Unit: "单位"}
 

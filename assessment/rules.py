@@ -25,6 +25,7 @@ NUMBER_PATTERN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 NOT_A_NUMBER = "“{text}”不是有效的数字"
 TOO_PRECISE = "“{text}”最多保留 3 位小数"
+TOO_PRECISE_PLACES = "“{text}”最多保留 {places} 位小数"
 OUT_OF_RANGE = "得分应在 0 到 {maximum} 之间"
 REASON_REQUIRED = "得分低于满分 {maximum}，请填写扣分原因"
 NOT_APPLICABLE_REFUSED = "“{text}”（不适用）只能用于县区项目得分"
@@ -74,8 +75,9 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and normalize(value) == "")
 
 
-def parse_number(value) -> Decimal:
-    """A number typed as text or held by an Excel number cell, as a Decimal with 3 decimals.
+def parse_number(value, *, places: int = MAX_DECIMALS) -> Decimal:
+    """A number typed as text or held by an Excel number cell, as a Decimal with `places` decimals
+    (3 for scores and points; 2 for money in 万元 and progress quantities).
 
     A float (an Excel number cell) is read by its shortest repr, so a cell holding 1.315 is 1.315.
     Raises InvalidNumber with the user's message.
@@ -97,9 +99,11 @@ def parse_number(value) -> Decimal:
         raise InvalidNumber(NOT_A_NUMBER.format(text=value))
     if not number.is_finite() or abs(number) >= LARGEST:
         raise InvalidNumber(NOT_A_NUMBER.format(text=number_text(value)))
-    if number != number.quantize(THOUSANDTH, rounding="ROUND_DOWN"):
-        raise InvalidNumber(TOO_PRECISE.format(text=number_text(value)))
-    return number.quantize(THOUSANDTH)
+    step = THOUSANDTH if places == MAX_DECIMALS else Decimal(1).scaleb(-places)
+    if number != number.quantize(step, rounding="ROUND_DOWN"):
+        message = TOO_PRECISE if places == MAX_DECIMALS else TOO_PRECISE_PLACES
+        raise InvalidNumber(message.format(text=number_text(value), places=places))
+    return number.quantize(step)
 
 
 def _decimal(text: str, shown) -> Decimal:

@@ -1,9 +1,24 @@
 from django.urls import path
 
-from .views import adjustments, audit, dashboard, departments, grid, periods, site, tables, units, upload
+from .views import (
+    adjustments,
+    audit,
+    dashboard,
+    departments,
+    grid,
+    periods,
+    progress,
+    progress_entry,
+    proposals,
+    site,
+    tables,
+    units,
+    upload,
+)
 
 PERIOD = "entry/<int:year>/<int:month>/"
 TABLES = "periods/<int:year>/<int:month>/"
+PROGRESS = "progress/<int:year>/<int:month>/"
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -33,4 +48,30 @@ urlpatterns = [
     path(PERIOD + "adjustments/<int:pk>/", adjustments.adjustment_edit, name="entry_adjustment_edit"),
     path(PERIOD + "adjustments/<int:pk>/delete/", adjustments.adjustment_delete, name="entry_adjustment_delete"),
     path(PERIOD + "changes/", audit.audit_log, name="entry_audit_log"),
+    # progress, funds and information reporting (issue 12): pages, 小结, proposals, entry
+    path("progress/", progress.progress_index, name="progress_index"),
+    path(PROGRESS + "projects/", progress.page, {"identifier": "progress-projects"}, name="progress_projects"),
+    path(PROGRESS + "units/", progress.page, {"identifier": "progress-units"}, name="progress_units"),
+    path(PROGRESS + "funds/", progress.page, {"identifier": "progress-funds"}, name="progress_funds"),
+    path(PROGRESS + "information/", progress.page, {"identifier": "progress-information"}, name="progress_information"),
+    path(PROGRESS + "export/<slug:identifier>.<slug:fmt>", progress.export, name="progress_export"),
+    path(PROGRESS + "summary/", progress.summary, name="progress_summary"),
+    path(PROGRESS + "summary.docx", progress.summary_download, name="progress_summary_docx"),
+    path(PROGRESS + "proposals/", proposals.proposals, name="progress_proposals"),
+    path(PROGRESS + "proposals/generate/", proposals.generate, name="progress_proposals_generate"),
+    path(PROGRESS + "proposals/<int:pk>/decide/", proposals.decide, name="progress_proposal_decide"),
+    path(PROGRESS + "entry/", progress_entry.entry, name="progress_entry"),
+    path(PROGRESS + "entry/project/<int:project_id>/", progress_entry.project_grid, name="progress_grid_project"),
+    path(PROGRESS + "entry/unit/<int:unit_id>/", progress_entry.unit_grid, name="progress_grid_unit"),
+    path(PROGRESS + "entry/save/", progress_entry.grid_save, name="progress_grid_save"),
+    path(PROGRESS + "entry/information/", progress_entry.information_grid, name="progress_information_grid"),
+    path(PROGRESS + "entry/information/save/", progress_entry.information_save, name="progress_information_save"),
+    path(PROGRESS + "entry/template.xlsx", progress_entry.progress_template_download, name="progress_template"),
+    path(
+        PROGRESS + "entry/information/template.xlsx",
+        progress_entry.information_template_download,
+        name="progress_information_template",
+    ),
+    path(PROGRESS + "entry/upload/", progress_entry.upload, name="progress_upload"),
+    path(PROGRESS + "entry/upload/confirm/", progress_entry.upload_confirm, name="progress_upload_confirm"),
 ]

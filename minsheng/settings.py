@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "projects",
     "assessment",
+    "ledger",  # before accounts: its permissions exist when accounts' post_migrate grants them
     "accounts",
     "notices",
 ]
@@ -128,6 +129,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+# Evidence of rectification (整改佐证材料): outside the web root, never served by URL, only by the ledger's
+# download view to those allowed. Limits per file, per upload and per finding.
+EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT") or BASE_DIR / "var" / "evidence")
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
+EVIDENCE_MAX_FILES_PER_UPLOAD = 5
+EVIDENCE_MAX_FILES_PER_FINDING = 20
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # collectstatic writes hashed names (cacheable for ever) and gzip variants; WhiteNoise serves them.

@@ -16,3 +16,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Evidence files of the ledger's tests go to a throwaway directory (tests that look at files set their own).
+import tempfile  # noqa: E402
+
+EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="minsheng-evidence-"))  # noqa: F405

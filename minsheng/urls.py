@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("notices.urls")),
     path("", include("assessment.urls")),
+    path("", include("ledger.urls")),
 ]

@@ -7,6 +7,7 @@ import difflib
 from dataclasses import dataclass
 
 from assessment.models import Adjustment, IndicatorScore, Period, ProjectScore
+from assessment.selectors.progress import progress_overview
 from assessment.selectors.tables import heading
 from projects.models import UnitKind
 
@@ -87,9 +88,29 @@ def active_rules() -> list[findings.Rule]:
 
 
 def month_findings(period: Period, *, lagging: list[findings.Lagging] | None = None) -> findings.Findings:
-    """The findings of a month from its data. `lagging`: the progress data's lagging projects, once that
-    data exists (the hook: pass them in; nothing is read for them today)."""
-    return findings.generate(month=period.month, items=month_items(period), rules=active_rules(), lagging=lagging or ())
+    """The findings of a month from its data; `lagging` (the projects behind schedule) is read from the
+    progress data unless given."""
+    if lagging is None:
+        lagging = month_lagging(period)
+    return findings.generate(month=period.month, items=month_items(period), rules=active_rules(), lagging=lagging)
+
+
+def month_lagging(period: Period) -> list[findings.Lagging]:
+    """Every project × unit 滞后 in the month's progress data (progress_overview: four queries)."""
+    overview = progress_overview(year=period.year, month=period.month)
+    return [
+        findings.Lagging(
+            id=f"progress:{target.target.pk}",
+            project=project.project.name,
+            unit=target.unit.name,
+            unit_kind=_kind(target.unit),
+            department=project.project.responsible_department.name,
+            order=(target.unit.display_order, project.project.display_order, target.target.pk),
+        )
+        for project in overview.projects
+        for target in project.targets
+        if target.lagging
+    ]
 
 
 def template_texts(period: Period) -> dict[str, str]:

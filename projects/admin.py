@@ -11,7 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from assessment import rules
 from assessment.reference_history import FROZEN, current_change, problem, reference_change
 
-from .models import AssessmentYear, Indicator, Project, Unit
+from .models import AssessmentYear, Indicator, InformationReport, Progress, Project, Target, Unit
 from .resources import ProjectResource, UnitResource
 
 admin.site.site_header = "民生工程月度考评系统"
@@ -137,8 +137,8 @@ class UnitAdmin(ReferenceImportAdmin):
 @admin.register(Project)
 class ProjectAdmin(ReferenceImportAdmin):
     resource_classes = [ProjectResource]
-    list_display = ["code", "name", "responsible_department", "year", "display_order"]
-    list_filter = ["year", "responsible_department"]
+    list_display = ["code", "name", "project_type", "responsible_department", "year", "display_order"]
+    list_filter = ["year", "project_type", "responsible_department"]
     search_fields = ["code", "name", "responsible_department__name"]
     ordering = ["year", "display_order"]
     filter_horizontal = ["excluded_regions"]
@@ -151,3 +151,41 @@ class IndicatorAdmin(ReferenceAdmin):
     list_filter = ["year"]
     search_fields = ["name"]
     ordering = ["year", "display_order"]
+
+
+class ImplementationDataAdmin(admin.ModelAdmin):
+    """Targets, progress and information counts are written through the services (checked and audited:
+    the entry pages and the import commands); the admin shows them read-only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Target)
+class TargetAdmin(ImplementationDataAdmin):
+    list_display = ["project", "unit", "quantity", "measure", "budget", "due_month"]
+    list_filter = ["project__year", "project__project_type", "unit"]
+    search_fields = ["project__code", "project__name", "unit__name"]
+    list_select_related = ["project", "unit"]
+
+
+@admin.register(Progress)
+class ProgressAdmin(ImplementationDataAdmin):
+    list_display = ["target", "month", "completed", "paid", "beneficiaries", "note", "confirmed"]
+    list_filter = ["target__project__year", "month", "target__unit"]
+    search_fields = ["target__project__code", "target__project__name", "target__unit__name", "note"]
+    list_select_related = ["target__project", "target__unit"]
+
+
+@admin.register(InformationReport)
+class InformationReportAdmin(ImplementationDataAdmin):
+    list_display = ["unit", "year", "month", "reported", "city_adopted", "province_adopted"]
+    list_filter = ["year", "month", "unit"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit", "year"]

@@ -38,6 +38,28 @@ class AssessmentYear(models.Model):
     printed_numbers = models.CharField(
         "附件2、附件3 分数格式", max_length=20, choices=PrintedNumbers.choices, default=PrintedNumbers.FIXED
     )
+    progress_due_month = models.PositiveSmallIntegerField(
+        "工程类完成时限（月）",
+        default=11,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="工程类项目目标未写完成时限时，须在此月底前完成全年任务（序时进度按此计算）",
+    )
+    lag_tolerance = models.DecimalField(
+        "滞后容差（百分点）",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text="完成率低于序时进度超过此百分点即为滞后",
+    )
+    plausibility_limit = models.DecimalField(
+        "完成率确认上限（%）",
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("150"),
+        validators=[MinValueValidator(Decimal("100"))],
+        help_text="累计完成超过目标任务的此百分比时，需确认后才能保存",
+    )
     blank_cancelled_adjustments = models.BooleanField(
         "加扣分相抵为零时留空",
         default=False,
@@ -51,6 +73,15 @@ class AssessmentYear(models.Model):
 
     def __str__(self):
         return f"{self.year}年"
+
+
+class ProjectType(models.TextChoices):
+    """How the 小结 treats a project: 工程类 against its 序时进度, 补助类 by people and money paid."""
+
+    CONSTRUCTION = "construction", "工程类"
+    SUBSIDY = "subsidy", "补助类"
+    TRAINING = "training", "培训类"
+    OTHER = "other", "其他"
 
 
 class UnitKind(models.TextChoices):
@@ -112,6 +143,7 @@ class Project(models.Model):
         verbose_name="责任部门",
         limit_choices_to={"kind": UnitKind.DEPARTMENT},
     )
+    project_type = models.CharField("类型", max_length=20, choices=ProjectType.choices, default=ProjectType.OTHER)
     display_order = models.PositiveIntegerField("排序", default=0)
     excluded_regions = models.ManyToManyField(
         Unit,
@@ -158,3 +190,21 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.name}（满分{self.max_score}）"
+
+
+# Implementation data of a year's projects: targets, monthly progress, information reporting.
+from .progress_models import InformationReport, Progress, Target  # noqa: E402
+
+__all__ = [
+    "AssessmentYear",
+    "Indicator",
+    "InformationReport",
+    "Progress",
+    "Project",
+    "ProjectType",
+    "RegionFormula",
+    "PrintedNumbers",
+    "Target",
+    "Unit",
+    "UnitKind",
+]

@@ -10,13 +10,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
-from assessment.models import Adjustment, Period, PeriodStatus
+from assessment.models import Adjustment, Period, PeriodStatus, Proposal, ProposalRule
 from notices.services import generate_notice
-from projects.models import Project, Unit
+from projects.models import Project, Target, Unit
 from tests.access import PERSONAS, World
 from tests.access_browser import BROWSER_ACCESS
 from tests.access_entry import ENTRY_ACCESS
+from tests.access_ledger import LEDGER_ACCESS
 from tests.access_notices import NOTICES_ACCESS
+from tests.access_progress import PROGRESS_ACCESS
 from tests.conftest import make_user
 
 try:
@@ -24,7 +26,7 @@ try:
 except ImportError:  # the tables contract is not written yet: its URLs fail the completeness test
     TABLES_ACCESS = {}
 
-MATRIX = {**ENTRY_ACCESS, **TABLES_ACCESS, **BROWSER_ACCESS, **NOTICES_ACCESS}
+MATRIX = {**ENTRY_ACCESS, **TABLES_ACCESS, **BROWSER_ACCESS, **NOTICES_ACCESS, **LEDGER_ACCESS, **PROGRESS_ACCESS}
 SKIPPED_NAMESPACES = {"admin"}
 # login/logout, the password change pages and /health/: tests/test_accounts.py and tests/test_operations.py.
 SEPARATELY_TESTED = {"login", "logout", "password_change", "password_change_done", "health"}
@@ -67,6 +69,29 @@ def world(reference_data):
         period=open_period, unit=other_region, points=Decimal("-0.05"), reason="信息报送不及时"
     )
     generate_notice(user=None, period=open_period)
+    own_project = Project.objects.get(year=reference_data, code="4")
+    region_target = Target.objects.create(
+        project=own_project, unit=Unit.objects.get(name="义安区"), quantity=Decimal("10"), budget=Decimal("100")
+    )
+    Target.objects.create(
+        project=own_project, unit=Unit.objects.get(name="市交通局"), quantity=Decimal("5"), budget=Decimal("50")
+    )
+    rule = ProposalRule.objects.create(
+        year=reference_data,
+        source="province_adopted",
+        points=Decimal("0.05"),
+        cap=Decimal("0.1"),
+        category="information_adopted",
+        reason="省民生网站刊登信息{count}条",
+    )
+    proposal = Proposal.objects.create(
+        period=open_period,
+        unit=other_region,
+        rule=rule,
+        points=Decimal("0.05"),
+        reason="省民生网站刊登信息1条",
+        category="information_adopted",
+    )
     return World(
         year=reference_data,
         published_period=published,
@@ -75,8 +100,9 @@ def world(reference_data):
         other_department=Unit.objects.get(name="市水利局"),
         own_region=Unit.objects.get(name="义安区"),
         other_region=other_region,
-        own_project=Project.objects.get(year=reference_data, code="4"),
+        own_project=own_project,
         adjustment=adjustment,
+        extra={"region_target": region_target, "proposal": proposal},
     )
 
 

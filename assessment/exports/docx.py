@@ -178,6 +178,10 @@ class OfficialDocument:
                 run.font.size = SIZE_5
             paragraph.paragraph_format.line_spacing = Pt(16)
 
+    def table(self, table: OfficialTable) -> None:
+        """A table in the running text (a reminder slip's findings), on the current page."""
+        self._table(table)
+
     def _table(self, table: OfficialTable) -> None:
         columns = table.columns
         two_levels = any(column.group for column in columns)

@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from .. import rules
 
-KINDS = ("text", "score", "rank", "number")
-NUMBER_FORMATS = {"score": "0.000", "rank": "0", "number": "General", "text": "General"}
+KINDS = ("text", "score", "rank", "number", "amount")
+# "amount": money in 万元 and percentages, Decimals with 2 decimals (the progress tables)
+NUMBER_FORMATS = {"score": "0.000", "rank": "0", "number": "General", "text": "General", "amount": "0.00"}
 AS_PUBLISHED_FORMAT = "General"  # Excel prints 1.5, 0.95, 1.55, -0.025 as the notice does
 
 # Sizes in points (GB/T 9704 names them by 号): title 2号, label 3号, page numbers 4号, body 小四.

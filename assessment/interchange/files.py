@@ -19,6 +19,8 @@ from .archive import NOT_EXCEL, ArchiveRefused, Capacity, check_xlsx
 
 XLSX, CSV = ".xlsx", ".csv"
 NO_SHEET = "Excel 文件中没有可读取的工作表（文件可能已损坏）。"
+DEFAULT_CAPACITY = Capacity(max_rows=200_000, max_columns=256)
+SHEETS_CAPACITY = Capacity(max_rows=20_000, max_columns=64)  # a year's reference data: a few hundred rows
 TOO_MANY_ROWS = "文件超过 {limit} 行，超出一次导入所需，已拒绝。"
 TOO_MANY_COLUMNS = "第{line}行有 {width} 列，超出一次导入所需的 {limit} 列，已拒绝。"
 
@@ -102,13 +104,43 @@ def check_size(number: int, width: int, capacity: Capacity) -> None:
         raise ImportFileError(TOO_MANY_COLUMNS.format(line=number, width=width, limit=capacity.max_columns))
 
 
-def read_table(data: bytes, filename: str, capacity: Capacity) -> Iterator[tuple[int, list]]:
-    """(row number, cell values) of the first sheet or of the CSV, header included, streamed."""
+def read_table(data: bytes, filename: str, capacity: Capacity | None = None) -> Iterator[tuple[int, list]]:
+    """(row number, cell values) of the first sheet or of the CSV, header included, streamed; within
+    `capacity` (default `DEFAULT_CAPACITY`: callers that know their data pass a tighter one)."""
+    capacity = capacity or DEFAULT_CAPACITY
     if not data:
         raise ImportFileError("文件是空的。")
     if suffix_of(filename) == XLSX:
         return ((number, [cell_value(cell) for cell in row]) for number, row in xlsx_rows(data, capacity))
     return _csv_table(data, capacity)
+
+
+def read_sheets(data: bytes, filename: str, capacity: Capacity | None = None) -> dict[str, list[tuple[int, list]]]:
+    """Every sheet of an .xlsx by its name, as `read_table` reads the first one (a workbook of several
+    tables, such as the reference data of a year); the archive is checked first and each sheet is
+    streamed within `capacity` (default: `SHEETS_CAPACITY`)."""
+    if not data:
+        raise ImportFileError("文件是空的。")
+    if suffix_of(filename) != XLSX:
+        raise ImportFileError("请上传 .xlsx 文件（含多个工作表）。")
+    capacity = capacity or SHEETS_CAPACITY
+    workbook = open_workbook(data, capacity)
+    try:
+        sheets = {}
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()
+            table = []
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                check_size(number, len(row), capacity)
+                table.append((number, [cell_value(cell) for cell in row]))
+            sheets[sheet.title.strip()] = table
+        return sheets
+    except ImportFileError:
+        raise
+    except Exception as error:  # openpyxl and the XML parser raise many kinds for a damaged file
+        raise ImportFileError(NOT_EXCEL) from error
+    finally:
+        workbook.close()
 
 
 def _csv_table(data: bytes, capacity: Capacity) -> Iterator[tuple[int, list]]:

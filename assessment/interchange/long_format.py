@@ -119,11 +119,11 @@ class Lookups:
         raise RowInvalid("单位", f"找不到单位“{name}”。")
 
 
-def number(value, column: str) -> Decimal:
+def number(value, column: str, places: int = rules.MAX_DECIMALS) -> Decimal:
     if isinstance(value, Formula):
         raise RowInvalid(column, "不能使用公式，请粘贴为数值")
     try:
-        return rules.parse_number(value)
+        return rules.parse_number(value, places=places)
     except rules.InvalidNumber as invalid:
         raise RowInvalid(column, str(invalid)) from None
 

@@ -3,6 +3,7 @@
 from .adjustments import Adjustment, AdjustmentCategory, AdjustmentRule, year_limits
 from .audit import AuditAction, AuditEntry, AuditSubject
 from .periods import Period, PeriodStatus
+from .proposals import Proposal, ProposalRule, ProposalSource, ProposalStatus
 from .results import ResultSummary, UnitResult
 from .scores import IndicatorScore, MonthOverride, OverrideKind, ProjectScore
 from .uploads import PendingUpload
@@ -21,6 +22,10 @@ __all__ = [
     "Period",
     "PeriodStatus",
     "ProjectScore",
+    "Proposal",
+    "ProposalRule",
+    "ProposalSource",
+    "ProposalStatus",
     "ResultSummary",
     "UnitResult",
     "year_limits",

@@ -24,6 +24,12 @@ class AuditSubject(models.TextChoices):
     OVERRIDE = "override", "月度得分"
     REFERENCE = "reference", "基础数据"
     NOTICE = "notice", "通报"
+    FINDING = "finding", "整改事项"
+    SLIP = "slip", "工作提示单"
+    TARGET = "target", "目标任务"
+    PROGRESS = "progress", "项目进度"
+    INFORMATION = "information", "信息报送"
+    PROPOSAL = "proposal", "加扣分建议"
 
 
 class AuditAction(models.TextChoices):
@@ -51,6 +57,24 @@ class AuditAction(models.TextChoices):
     REFERENCE_LOADED = "reference.loaded", "加载基础数据"
     NOTICE_GENERATED = "notice.generated", "生成通报"
     NOTICE_CHANGED = "notice.changed", "修改通报"
+    # The rectification ledger (ledger/): `record_id` is the finding's or the slip's id.
+    FINDING_CREATED = "finding.created", "生成整改事项"
+    FINDING_CHANGED = "finding.changed", "更新整改事项"
+    FINDING_WITHDRAWN = "finding.withdrawn", "撤销整改事项"
+    FINDING_REPORTED = "finding.reported", "报送整改情况"
+    FINDING_RECTIFIED = "finding.rectified", "已整改（申请销号）"
+    FINDING_CLOSED = "finding.closed", "销号"
+    FINDING_RETURNED = "finding.returned", "退回整改"
+    SLIP_ISSUED = "slip.issued", "印发工作提示单"
+    SLIP_CHANGED = "slip.changed", "补充工作提示单"
+    TARGET_CREATED = "target.created", "录入目标任务"
+    TARGET_CHANGED = "target.changed", "修改目标任务"
+    PROGRESS_CREATED = "progress.created", "录入项目进度"
+    PROGRESS_CHANGED = "progress.changed", "修改项目进度"
+    INFORMATION_CREATED = "information.created", "录入信息报送"
+    INFORMATION_CHANGED = "information.changed", "修改信息报送"
+    PROPOSAL_ACCEPTED = "proposal.accepted", "采纳加扣分建议"
+    PROPOSAL_REJECTED = "proposal.rejected", "驳回加扣分建议"
 
     @classmethod
     def of(cls, subject: str, verb: str) -> "AuditAction":
@@ -121,6 +145,8 @@ class AuditEntry(models.Model):
     old_value = models.TextField("原值", blank=True)
     new_value = models.TextField("新值", blank=True)
     reason = models.TextField("原因", blank=True)
+    # The subject's own record where the targets above do not name it (a finding, a reminder slip).
+    record_id = models.PositiveBigIntegerField("记录编号", null=True, blank=True, db_index=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -164,4 +190,6 @@ class AuditEntry(models.Model):
             return f"{unit} · {self.project}"
         if subject == AuditSubject.INDICATOR and self.indicator_id:
             return f"{unit} · {self.indicator.name}"
+        if subject in (AuditSubject.TARGET, AuditSubject.PROGRESS) and self.project_id:
+            return f"{unit} · {self.project} · {subject.label}"
         return f"{unit} · {subject.label}"

@@ -50,3 +50,31 @@ __all__ = [
     "set_notice_date",
     "update_adjustment",
 ]
+
+from .progress import (  # noqa: E402
+    InformationInput,
+    ProgressInput,
+    TargetInput,
+    save_information,
+    save_information_rows,
+    save_progress,
+    save_progress_rows,
+    save_target,
+    save_targets,
+)
+from .proposals import accept_proposal, generate_proposals, reject_proposal  # noqa: E402
+
+__all__ += [
+    "InformationInput",
+    "ProgressInput",
+    "TargetInput",
+    "accept_proposal",
+    "generate_proposals",
+    "reject_proposal",
+    "save_information",
+    "save_information_rows",
+    "save_progress",
+    "save_progress_rows",
+    "save_target",
+    "save_targets",
+]

@@ -103,6 +103,7 @@ class PendingAudit:
     unit_id: int | None = None
     project_id: int | None = None
     indicator_id: int | None = None
+    record_id: int | None = None
     target_unit: object = None
 
     def save(self) -> AuditEntry:

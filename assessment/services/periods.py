@@ -95,6 +95,10 @@ def change_period_status(
         user=user, period=period, action=action, old=old, new=period.get_status_display(), reason=reason.strip()
     )
     entry.save()
+    if status == PeriodStatus.PUBLISHED:
+        from ledger.services import sync_findings  # the ledger depends on assessment, not the reverse
+
+        sync_findings(period=period, user=user)
     return period
 
 

@@ -16,6 +16,7 @@ def menu_for(user) -> dict:
     return {
         "tables": signed_in,
         "entry": signed_in and access.may_use_entry(user),
+        "progress": signed_in,
     }
 
 

@@ -158,7 +158,34 @@
     return note;
   }
 
+  /* POST a grid's changes as JSON after checking the session (forms.js); resolves to the server's reply
+   * ({saved, conflicts, errors, …}), an expired session or an unreadable reply as one error, so that
+   * nothing typed is lost; rejects when the server cannot be reached. */
+  function postChanges(url, list, csrfInput) {
+    var forms = window.MinshengForms;
+    var expired = { errors: [{ message: forms ? forms.EXPIRED : "登录已过期，请重新登录后再保存。" }] };
+    var ready = forms ? forms.sessionState() : Promise.resolve({ authenticated: true });
+    return ready
+      .then(function (state) {
+        if (!state.authenticated) return null;
+        if (forms) forms.useToken(state.csrf);
+        return fetch(url, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfInput ? csrfInput.value : "" },
+          body: JSON.stringify({ changes: list }),
+        });
+      })
+      .then(function (response) {
+        if (!response || (response.redirected && response.url.indexOf("/login/") >= 0)) return expired;
+        return response.json().catch(function () {
+          return { errors: [{ message: "服务器错误（" + response.status + "）" }] };
+        });
+      });
+  }
+
   window.MinshengGrid = {
+    postChanges: postChanges,
     Rules: Rules,
     Matrix: Matrix,
     readConfig: readConfig,

@@ -320,35 +320,12 @@
     Array.prototype.slice.call(messagesNode.querySelectorAll(".grid-message")).forEach(function (node) { node.remove(); });
   }
 
-  function post(list) {
-    var forms = window.MinshengForms;
-    var ready = forms ? forms.sessionState() : Promise.resolve({ authenticated: true });
-    return ready.then(function (state) {
-      if (!state.authenticated) return { expired: true };
-      if (forms) forms.useToken(state.csrf);
-      return fetch(config.saveUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfInput ? csrfInput.value : "" },
-      body: JSON.stringify({ changes: list }),
-      });
-    });
-  }
-
-  var EXPIRED = "登录已过期：请在新窗口重新登录后再点保存，您的修改仍在页面上。";
-
   function save() {
     var list = changes();
     if (!list.length) return;
     saveButton.disabled = true;
     statusNode.textContent = "正在保存…";
-    post(list)
-      .then(function (response) {
-        if (response.expired || (response.redirected && response.url.indexOf("/login/") >= 0)) {
-          return { errors: [{ message: EXPIRED }] };
-        }
-        return response.json().catch(function () { return { errors: [{ message: "服务器错误（" + response.status + "）" }] }; });
-      })
+    grid.postChanges(config.saveUrl, list, csrfInput)
       .then(function (data) {
         if ((data.saved || []).length) clearOldMessages();
         (data.saved || []).forEach(applySaved);

@@ -210,3 +210,22 @@ def test_load_demo_function_returns_what_it_did(demo, db):
     summary = load_demo(log=lambda message: None)
     assert not summary.loaded and len(summary.periods) == 10
     assert Unit.objects.filter(name__in=NOT_ASSESSED_IN_Q1).count() == 2
+
+
+def test_demo_has_progress_information_and_proposals(demo, db):
+    from assessment.models import Proposal
+    from assessment.selectors.progress import progress_overview
+    from projects.models import InformationReport, Progress, ProjectType, Target
+
+    year = AssessmentYear.objects.get(year=2020)
+    assert set(Project.objects.filter(year=year).values_list("project_type", flat=True)) >= {
+        ProjectType.CONSTRUCTION,
+        ProjectType.SUBSIDY,
+    }
+    assert Target.objects.filter(project__year=year).count() >= Project.objects.filter(year=year).count()
+    assert Progress.objects.filter(target__project__year=year, month=9).count() == Target.objects.count()
+    assert 0 < Progress.objects.filter(month=10).count() < Target.objects.count()
+    assert InformationReport.objects.filter(year=year, month=9).exists()
+    overview = progress_overview(year=year, month=9)
+    assert overview.funds.rate is not None and overview.lagging and overview.information.reported > 0
+    assert Proposal.objects.filter(period__month=10).exists()

@@ -18,6 +18,8 @@ import pytest
 from assessment import services as assessment_services
 from assessment.models import Period, PeriodStatus
 from notices import exports
+from notices.defaults import install_default_rules
+from notices.models import FindingRule
 from tests.browser.test_screenshots import SCREENSHOT_DIR, save
 from tests.september_2020 import build_september_2020
 
@@ -27,6 +29,7 @@ PUBLISHED_ON = datetime(2020, 10, 16, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Shan
 
 @pytest.fixture
 def september(office_admin):
+    install_default_rules(FindingRule)  # an earlier transactional test's flush removed the migration's rules
     period = build_september_2020()
     Period.objects.filter(pk=period.pk).update(published_at=PUBLISHED_ON)
     return Period.objects.select_related("year").get(pk=period.pk)

@@ -68,3 +68,38 @@ def test_load_reference_is_audited(db):
     entry = reference_audit().get()
     assert entry.action == AuditAction.REFERENCE_LOADED and "tongling_2020" in entry.new_value
     assert "43 个项目" in entry.new_value
+
+
+def run_command(*args):
+    out, err = StringIO(), StringIO()
+    try:
+        call_command(*map(str, args), stdout=out, stderr=err)
+    except SystemExit as exit_:
+        return exit_.code, out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def test_import_reference_is_audited_and_cannot_rewrite_a_published_month(db, tmp_path):
+    from openpyxl import load_workbook
+
+    from assessment.models import Period, PeriodStatus
+    from projects.models import AssessmentYear
+    from tests.progress.county import write_reference
+
+    path = write_reference(tmp_path / "ref.xlsx")
+    code, _, err = run_command("import_reference", path)
+    assert code == 0, err
+    entries = reference_audit()
+    assert entries.filter(action=AuditAction.REFERENCE_CREATED).exists()
+    assert set(entries.values_list("reason", flat=True)) == {"import_reference ref.xlsx"}
+
+    year = AssessmentYear.objects.get(year=2021)
+    Period.objects.create(year=year, month=1, status=PeriodStatus.PUBLISHED)
+    book = load_workbook(path)
+    book["项目"]["D2"] = "改名的项目"
+    book.save(path)
+    before = entries.count()
+    code, _, err = run_command("import_reference", path)
+    assert code == 1 and "已发布" in err and "Traceback" not in err
+    assert Project.objects.get(year=year, code="1").name == "民生工程1"
+    assert reference_audit().count() == before

@@ -65,6 +65,7 @@ def project_form(project, **changes):
         "printed_code": project.printed_code,
         "name": project.name,
         "responsible_department": project.responsible_department_id,
+        "project_type": project.project_type,
         "display_order": project.display_order,
         "excluded_regions": [str(pk) for pk in project.excluded_regions.values_list("pk", flat=True)],
         "change_reason": "测试",

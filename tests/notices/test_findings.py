@@ -8,6 +8,7 @@ import pytest
 from notices import findings, selectors, wording
 from notices.findings import DEPARTMENT, REGION, Item, Lagging, Rule
 from notices.models import FindingRule
+from projects.models import Progress, Project, Target, Unit
 
 D = Decimal
 
@@ -179,5 +180,17 @@ def test_editing_a_rule_moves_a_finding(september):
 
 
 def test_the_findings_cost_a_fixed_number_of_queries(september, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(8):  # 4 for the deductions and rules, 4 for the progress data
         selectors.month_findings(september)
+
+
+def test_a_project_lagging_in_the_progress_data_joins_er_shi(september):
+    project = Project.objects.get(year=september.year, code="4")
+    target = Target.objects.create(project=project, unit=Unit.objects.get(name="郊区"), quantity=100, budget=10)
+    Progress.objects.create(target=target, month=9, completed=10, paid=1)  # 10 % done against 9/11 due
+    texts = phrases(selectors.month_findings(september), wording.PROGRESS)
+    assert any(text.startswith("郊区") and f"{project.name}进展滞后" in text for text in texts), texts
+    Progress.objects.filter(target=target).update(completed=100)
+    assert not any(
+        "郊区" in text and "进展滞后" in text for text in phrases(selectors.month_findings(september), wording.PROGRESS)
+    )
