@@ -82,8 +82,16 @@ OFFICE_ADMIN_PERMISSIONS = {
 
 def ensure_role_groups(**kwargs) -> None:
     """After every migrate: the role groups exist and the office admin's group has its admin permissions."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
+    from django.db import DEFAULT_DB_ALIAS
 
+    # The permissions of apps listed after this one (notices) are created by their own post_migrate,
+    # which comes later: create them all now (idempotent), or a fresh database misses them.
+    using = kwargs.get("using", DEFAULT_DB_ALIAS)
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     for role in Role:
         Group.objects.get_or_create(name=role.value)
     codenames = [

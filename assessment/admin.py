@@ -8,6 +8,7 @@ never lets anyone — superusers included — add, change or delete an audit ent
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 
 from . import services
 from .models import (
@@ -22,7 +23,16 @@ from .models import (
     ProposalRule,
     UnitResult,
 )
+from .services import ensure_writable
 from .services.adjustments import check_item
+
+
+def _writable(period) -> bool:
+    try:
+        ensure_writable(period)
+    except ValidationError:
+        return False
+    return True
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -96,6 +106,11 @@ class AdjustmentAdminForm(forms.ModelForm):
         for name in ("period", "unit", "points", "category"):
             if data.get(name) is not None:
                 setattr(item, name, data[name])
+        if item.period_id:
+            try:
+                ensure_writable(item.period)  # a published month (or one before it) takes no item
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
         if item.period_id and item.unit_id and item.points is not None:
             try:
                 check_item(item, confirmed=True)
@@ -119,6 +134,29 @@ class AdjustmentAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["period", "unit"] if obj is not None else []
+
+    def has_change_permission(self, request, obj=None):
+        """An item of a month that takes no write (published, or before a published month) is view only."""
+        return super().has_change_permission(request, obj) and (obj is None or _writable(obj.period))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or _writable(obj.period))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The month checked by the form can be published before the service saves: then the service's
+        refusal is shown as a message on the same form (nothing was written), not as a 500."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            messages.error(request, "没有保存：" + "；".join(error.messages))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            messages.error(request, "没有删除：" + "；".join(error.messages))
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -39,6 +39,22 @@ CONTROL_CHARACTER_REFUSED = "不能包含控制字符（如 NUL）"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# Text that a spreadsheet would take as a formula (or a DDE command) when it starts with one of these;
+# full-width forms included (an IME types them, and some spreadsheets fold them). The one home of the rule
+# for every export: xlsx cells are written as text with Excel's quote prefix (nothing shown), CSV cells
+# get the conventional leading apostrophe (`csv_text`).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def looks_like_formula(text) -> bool:
+    return isinstance(text, str) and text.startswith(FORMULA_PREFIXES)
+
+
+def csv_text(text: str) -> str:
+    """A text for a CSV cell: a leading apostrophe only where a spreadsheet would evaluate it."""
+    return "'" + text if looks_like_formula(text) else text
+
+
 class InvalidNumber(ValueError):
     """A typed or uploaded number that cannot be taken; the message is the user's."""
 

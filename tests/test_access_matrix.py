@@ -131,3 +131,84 @@ def test_url_answers_each_persona_with_the_expected_status(client, request, worl
     assert response.status_code == access.expected[persona], f"{persona} {access.method.upper()} {url}"
     if response.status_code == 302 and persona in ("anonymous", "inactive"):
         assert response["Location"].startswith(reverse("login"))
+
+
+# --- the admin (tests/access_admin.py) ---
+
+
+def test_every_registered_admin_model_is_in_the_admin_matrix():
+    from django.contrib import admin
+
+    from tests.access_admin import OFFICE_ADMIN
+
+    assert {model._meta.label for model in admin.site._registry} == set(OFFICE_ADMIN)
+
+
+def _admin_object(model, world):
+    """An object of `model` for its change page: one of the world's, or one made for the test."""
+    from django.contrib.auth import get_user_model
+
+    from assessment.models import AuditEntry, IndicatorScore, MonthOverride, OverrideKind, ProjectScore, UnitResult
+
+    period = world.open_period
+    if model is get_user_model():
+        return make_user("admin-matrix-user")
+    made = {
+        ProjectScore: lambda: ProjectScore.objects.create(
+            period=period, region=world.own_region, project=world.own_project, score=Decimal("1.500")
+        ),
+        IndicatorScore: lambda: IndicatorScore.objects.create(
+            period=period, department=world.own_department, indicator=world.year.indicators.first(), score=1
+        ),
+        MonthOverride: lambda: MonthOverride.objects.create(
+            period=period, unit=world.other_region, kind=OverrideKind.NOT_ASSESSED
+        ),
+        UnitResult: lambda: UnitResult.objects.create(period=period, unit=world.other_region),
+        AuditEntry: lambda: AuditEntry.objects.create(period=period, action="period.created", username="x"),
+    }
+    existing = model.objects.first()
+    if existing is not None:
+        return existing
+    if model in made:
+        return made[model]()
+    return None  # axes' rows: nothing to open, the list and add pages are checked
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_pages_answer_each_persona_with_the_expected_status(client, request, world, persona):
+    from django.contrib import admin
+    from django.urls import reverse as admin_reverse
+
+    from tests.access_admin import OFFICE_ADMIN, OFFICE_ADMIN_PAGES, expected
+
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    failures = []
+    for url, status in OFFICE_ADMIN_PAGES.items():
+        answer = client.get(url).status_code
+        if answer != expected(persona, status):
+            failures.append((url, answer))
+    for model in admin.site._registry:
+        label = model._meta.label
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        list_status, add_status, change_status = OFFICE_ADMIN[label]
+        pages = [
+            (admin_reverse(f"{prefix}_changelist"), list_status),
+            (admin_reverse(f"{prefix}_add"), add_status),
+        ]
+        obj = _admin_object(model, world)
+        if obj is not None:
+            pages.append((admin_reverse(f"{prefix}_change", args=[obj.pk]), change_status))
+        for url, status in pages:
+            response = client.get(url)
+            if response.status_code != expected(persona, status):
+                failures.append((url, response.status_code))
+            elif response.status_code == 302:
+                assert response["Location"].startswith(("/admin/login/", "/login/")), url
+    assert not failures, f"{persona}: {failures}"
+
+
+def test_the_office_admin_cannot_open_a_superusers_page(client, world, office_admin, superuser):
+    client.force_login(office_admin)
+    response = client.get(f"/admin/auth/user/{superuser.pk}/change/")
+    assert response.status_code == 302 and not response["Location"].startswith("/admin/login/")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from .tables import Column, OfficialTable, display_text, escape_text
+from .. import rules
+from .tables import Column, OfficialTable, csv_value
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 UTF8_BOM = "\ufeff"
@@ -20,12 +21,12 @@ def render_csv(table: OfficialTable) -> str:
     ncols = len(table.columns)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([escape_text(csv_header(column)) for column in table.columns])
+    writer.writerow([rules.csv_text(csv_header(column)) for column in table.columns])
     for section in table.sections:
         if section.title:
             writer.writerow(_padded(section.title, ncols))
         for row in section.rows:
-            writer.writerow([display_text(value, col.kind) for col, value in zip(table.columns, row, strict=True)])
+            writer.writerow([csv_value(value, col.kind) for col, value in zip(table.columns, row, strict=True)])
     for note in table.notes:
         writer.writerow(_padded(note, ncols))
     return buffer.getvalue()
@@ -33,4 +34,4 @@ def render_csv(table: OfficialTable) -> str:
 
 def _padded(text: str, ncols: int) -> list[str]:
     """A line with `text` in the first column, keeping the CSV rectangular."""
-    return [escape_text(text)] + [""] * (ncols - 1)
+    return [rules.csv_text(text)] + [""] * (ncols - 1)

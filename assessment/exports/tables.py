@@ -18,7 +18,6 @@ KINDS = ("text", "score", "rank", "number", "amount")
 # "amount": money in 万元 and percentages, Decimals with 2 decimals (the progress tables)
 NUMBER_FORMATS = {"score": "0.000", "rank": "0", "number": "General", "text": "General", "amount": "0.00"}
 AS_PUBLISHED_FORMAT = "General"  # Excel prints 1.5, 0.95, 1.55, -0.025 as the notice does
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 # Sizes in points (GB/T 9704 names them by 号): title 2号, label 3号, page numbers 4号, body 小四.
 TITLE_SIZE = 22
@@ -106,9 +105,11 @@ class Fonts:
 # ---------------------------------------------------------------- values
 
 
-def escape_text(text: str) -> str:
-    """Prefix formula-like text with a quote so spreadsheets never evaluate it."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+def csv_value(value, kind: str) -> str:
+    """A value as a CSV cell: its printed text, with `rules.csv_text`'s apostrophe on formula-like text
+    (numbers are never prefixed: -0.050 stays a number)."""
+    text = display_text(value, kind)
+    return rules.csv_text(text) if isinstance(value, str) else text
 
 
 def _is_number(value) -> bool:
@@ -120,7 +121,7 @@ def cell_value(value, kind: str):
     if value is None:
         return None
     if isinstance(value, str):
-        return escape_text(value)
+        return value  # the xlsx writer marks formula-like text with the quote prefix
     if isinstance(value, (float, bool)):
         raise TypeError(f"Scores must be Decimal or int, got {type(value).__name__}: {value!r}")
     if kind == "score":
@@ -131,11 +132,11 @@ def cell_value(value, kind: str):
 
 
 def display_text(value, kind: str) -> str:
-    """How a value reads once printed: used for CSV and column widths."""
+    """How a value reads once printed (Word, column widths; CSV through `csv_value`)."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return escape_text(value)
+        return value
     if isinstance(value, (float, bool)):
         raise TypeError(f"Scores must be Decimal or int, got {type(value).__name__}: {value!r}")
     if kind == "score":

@@ -32,6 +32,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import rules
 from .tables import (
     BODY_SIZE,
     FOOTER_DISTANCE,
@@ -43,7 +44,6 @@ from .tables import (
     Layout,
     OfficialTable,
     cell_value,
-    escape_text,
     group_spans,
     layout,
     line_count,
@@ -141,6 +141,27 @@ def new_cell(ws: Worksheet, row: int, column: int, value, style: StyleArray) -> 
     cell.parent, cell.row, cell.column, cell._style = ws, row, column, style
     cell._value, cell._hyperlink, cell._comment = value, None, None
     cell.data_type = "s" if isinstance(value, str) else "n"
+    if rules.looks_like_formula(value):
+        cell._style = quoted(style)
+    return cell
+
+
+def quoted(style: StyleArray) -> StyleArray:
+    """The style with Excel's quote prefix: the cell is text as typed, shown without an apostrophe."""
+    array = StyleArray(style)
+    array.quotePrefix = 1
+    return array
+
+
+def text_cell(ws: Worksheet, row: int, column: int, value) -> Cell:
+    """Write a value into a cell of an ordinary sheet: text always as a string cell (never a formula, whatever
+    it starts with), formula-like text with the quote prefix (`rules.looks_like_formula`)."""
+    cell = ws.cell(row, column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if rules.looks_like_formula(value):
+            cell.quotePrefix = True
     return cell
 
 
@@ -158,7 +179,7 @@ class SheetWriter:
 
     def put(self, column: int, value, spec: StyleSpec | StyleArray) -> None:
         if isinstance(value, str):
-            value = escape_text(value) if value else None
+            value = value or None
         style = spec if isinstance(spec, StyleArray) else self.styles(spec)
         self.ws._cells[(self.row, column)] = new_cell(self.ws, self.row, column, value, style)
 
@@ -264,7 +285,7 @@ class SheetWriter:
                 for index in wrapping:
                     value = values[index]
                     if isinstance(value, str) and value:
-                        lines = max(lines, line_count(escape_text(value), self.plan.widths[index]))
+                        lines = max(lines, line_count(value, self.plan.widths[index]))
                 height = row_height(lines)
                 self.before_body_row(height)
                 for index, (column, value) in enumerate(zip(columns, values, strict=True)):
@@ -283,7 +304,7 @@ class SheetWriter:
         if not notes:
             return
         total = sum(self.plan.widths)
-        heights = [row_height(line_count(escape_text(note), total)) for note in notes]
+        heights = [row_height(line_count(note, total)) for note in notes]
         if not self.fits(sum(heights)):
             self.break_page()
         spec = StyleSpec("body", horizontal="left", vertical="top", border=False)

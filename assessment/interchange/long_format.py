@@ -4,6 +4,7 @@ Numbers are read with `assessment.rules`, so a row says what is wrong in the sam
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,7 +13,9 @@ from projects.models import AssessmentYear, Indicator, Project, Unit
 from .. import rules
 from ..models import AdjustmentCategory, Period
 from ..selectors.reference import YearReference, year_reference
-from .files import Formula, RawRow, is_filled, read_table, rows_under_header
+from .archive import Capacity
+from .capacity import import_capacity
+from .files import Formula, RawRow, is_filled, read_table, rows_under_header, suffix_of
 
 COLUMNS = ["年度", "月份", "单位", "考评项", "分值", "说明"]
 ADJUSTMENT_ITEM = "加扣分"
@@ -236,6 +239,11 @@ def _require_reason(score: Decimal, maximum: Decimal, reason: str) -> None:
         raise RowInvalid("说明", problem)
 
 
-def read_long_format(data: bytes, filename: str) -> list[RawRow]:
-    """The data rows of a long-format .xlsx or .csv; raises ImportFileError for an unreadable file."""
-    return rows_under_header(read_table(data, filename), COLUMNS)
+def read_long_format(data: bytes, filename: str, capacity: Capacity | None = None) -> Iterator[RawRow]:
+    """The data rows of a long-format .xlsx or .csv, streamed; raises ImportFileError (perhaps only while
+    the rows are iterated) for an unreadable file or one larger than `capacity` (default: every month
+    of every year, `capacity.import_capacity()`)."""
+    suffix_of(filename)
+    if capacity is None:
+        capacity = import_capacity()
+    return rows_under_header(read_table(data, filename, capacity), COLUMNS)

@@ -48,11 +48,21 @@ class PlannedChange:
         return self.old != self.new
 
 
+MAX_ERRORS = 100  # checking stops at the 100th error: the user fixes those first
+STOPPED = "发现 {count} 处错误后停止检查（已读取 {rows} 行数据），请先改正这些错误。"
+
+
 @dataclass
 class ImportPlan:
     rows: list[ParsedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     changes: list[PlannedChange] = field(default_factory=list)
+    rows_read: int = 0  # data rows read from the file (all of them unless checking stopped)
+    stopped: bool = False  # True when checking stopped at MAX_ERRORS
+
+    @property
+    def stopped_message(self) -> str:
+        return STOPPED.format(count=len(self.errors), rows=self.rows_read) if self.stopped else ""
 
     @property
     def ok(self) -> bool:
@@ -119,13 +129,20 @@ class _ItemChecks:
 
 
 def plan_import(raw_rows: Iterable[RawRow], *, user=None, period: Period | None = None) -> ImportPlan:
-    """Validate every row and compare it with what is stored; `period` refuses rows of another month."""
+    """Validate every row and compare it with what is stored; `period` refuses rows of another month.
+
+    The rows are consumed as they come (a streamed file is never held whole); checking stops after
+    `MAX_ERRORS` errors. Raises ImportFileError when the file turns out unreadable while it is read."""
     lookups = Lookups()
     plan = ImportPlan()
     first_line = {}
     checked_months = {}
     item_checks = _ItemChecks()
     for raw in raw_rows:
+        if len(plan.errors) >= MAX_ERRORS:
+            plan.stopped = True
+            break
+        plan.rows_read += 1
         try:
             row = parse_row(raw, lookups)
         except RowInvalid as invalid:

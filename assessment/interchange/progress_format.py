@@ -141,7 +141,7 @@ def _month_ok(plan: Plan, raw: RawRow, year: AssessmentYear, month: int, lookups
 
 
 def read_progress_file(data: bytes, filename: str) -> list[RawRow]:
-    return rows_under_header(read_table(data, filename), PROGRESS_COLUMNS)
+    return list(rows_under_header(read_table(data, filename), PROGRESS_COLUMNS))
 
 
 def plan_progress_import(raw_rows, *, user=None) -> Plan:
@@ -341,7 +341,7 @@ def apply_progress_import(plan: Plan, *, user=None, confirmed: bool = True) -> A
 
 
 def read_information_file(data: bytes, filename: str) -> list[RawRow]:
-    return rows_under_header(read_table(data, filename), INFORMATION_COLUMNS)
+    return list(rows_under_header(read_table(data, filename), INFORMATION_COLUMNS))
 
 
 def plan_information_import(raw_rows, *, user=None) -> Plan:

@@ -156,12 +156,12 @@ class UploadPlan:
 
 
 def _kind_and_rows(data: bytes, filename: str) -> tuple[str, list[RawRow]]:
-    table = read_table(data, filename)
+    table = list(read_table(data, filename))
     header = next((values for _line, values in table if any(is_filled(v) for v in values)), [])
     names = {str(value).strip() for value in header if value is not None}
     if "报送" in names and "累计完成" not in names:
-        return INFORMATION, rows_under_header(table, INFORMATION_COLUMNS)
-    return PROGRESS, rows_under_header(table, PROGRESS_COLUMNS)
+        return INFORMATION, list(rows_under_header(table, INFORMATION_COLUMNS))
+    return PROGRESS, list(rows_under_header(table, PROGRESS_COLUMNS))
 
 
 def _same(value, expected: int) -> bool | None:

@@ -67,7 +67,7 @@ def read_reference_file(data: bytes, filename: str) -> dict[str, list[RawRow]]:
     result = {}
     for name, columns in SHEETS.items():
         try:
-            rows = rows_under_header(sheets[name], columns)
+            rows = list(rows_under_header(sheets[name], columns))
         except ImportFileError as error:
             raise ImportFileError(f"{name} {error}") from error
         if len(rows) > MAX_ROWS:

@@ -8,6 +8,7 @@ checks every row again). Reading turns each filled cell into a `RawRow` of the l
 """
 
 import io
+from collections.abc import Iterator
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -15,8 +16,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import rules
+from ..exports.xlsx import text_cell
 from ..selectors.grid import ProjectGrid
-from .files import XLSX, ImportFileError, RawRow, cell_value, open_workbook, suffix_of
+from .archive import Capacity
+from .capacity import import_capacity
+from .files import XLSX, ImportFileError, RawRow, cell_value, suffix_of, xlsx_rows
 from .long_format import COLUMNS, read_long_format
 
 SHEET_TITLE = "县区项目得分"
@@ -44,7 +48,7 @@ def grid_template(grid: ProjectGrid) -> bytes:
     for region in grid.regions:
         headers += [region.name, f"{region.name}{REASON_SUFFIX}"]
     for column, title in enumerate(headers, start=1):
-        cell = sheet.cell(HEADER_ROW, column, title)
+        cell = text_cell(sheet, HEADER_ROW, column, title)
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     score_check = DataValidation(
@@ -60,9 +64,9 @@ def grid_template(grid: ProjectGrid) -> bytes:
     for offset, row in enumerate(grid.rows):
         number = FIRST_DATA_ROW + offset
         project = row.project
-        sheet.cell(number, 1, project.code)
-        sheet.cell(number, 2, project.name)
-        sheet.cell(number, 3, project.responsible_department.name)
+        text_cell(sheet, number, 1, project.code)
+        text_cell(sheet, number, 2, project.name)
+        text_cell(sheet, number, 3, project.responsible_department.name)
         for index, cell in enumerate(row.cells):
             score_column = len(FIXED_COLUMNS) + 1 + 2 * index
             if cell.excluded:
@@ -73,7 +77,7 @@ def grid_template(grid: ProjectGrid) -> bytes:
                 value = cell.text or None
             score = sheet.cell(number, score_column, value)
             score.number_format = "0.000"
-            reason = sheet.cell(number, score_column + 1, cell.reason or None)
+            reason = text_cell(sheet, number, score_column + 1, cell.reason or None)
             if cell.editable:
                 for target in (score, reason):
                     target.protection = Protection(locked=False)
@@ -93,34 +97,37 @@ def grid_template(grid: ProjectGrid) -> bytes:
     return output.getvalue()
 
 
-def is_grid_template(data: bytes) -> bool:
-    """Whether an .xlsx is the entry template (its first cell is the marker); False for anything unreadable."""
+def is_grid_template(data: bytes, capacity: Capacity) -> bool:
+    """Whether an .xlsx is the entry template (its first cell is the marker); False for anything unreadable
+    (the long-format reader then says why)."""
     try:
-        workbook = open_workbook(data, read_only=True)
-        try:
-            first = next(workbook.worksheets[0].iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))
-        finally:
-            workbook.close()
-    except Exception:  # not a readable workbook: the long-format reader says why
+        for _, row in xlsx_rows(data, capacity, max_row=1):
+            return bool(row) and cell_value(row[0]) == MARKER
+    except ImportFileError:
         return False
-    return bool(first) and first[0] == MARKER
+    return False
 
 
-def read_upload(data: bytes, filename: str) -> list[RawRow]:
-    """Rows of an uploaded file: the grid template (wide) or the long format; raises ImportFileError."""
-    if suffix_of(filename) == XLSX and is_grid_template(data):
-        return read_grid_template(data)
-    return read_long_format(data, filename)
+def read_upload(data: bytes, filename: str, capacity: Capacity | None = None) -> Iterator[RawRow]:
+    """Rows of an uploaded file, streamed: the grid template (wide) or the long format; raises
+    ImportFileError (perhaps while iterating). `capacity` defaults to every month of every year."""
+    if capacity is None:
+        capacity = import_capacity()
+    if suffix_of(filename) == XLSX and is_grid_template(data, capacity):
+        return read_grid_template(data, capacity)
+    return read_long_format(data, filename, capacity)
 
 
-def read_grid_template(data: bytes) -> list[RawRow]:
-    """Each filled unlocked region cell of the template as a long-format row; empty cells stay as they are."""
-    sheet = open_workbook(data).worksheets[0]
-    year, month = sheet["B2"].value, sheet["D2"].value
-    headers = [sheet.cell(HEADER_ROW, column).value for column in range(1, sheet.max_column + 1)]
+def _value(row, column: int):
+    """The value of a 1-based column of a streamed row (rows may be shorter than the sheet)."""
+    return cell_value(row[column - 1]) if column <= len(row) else None
+
+
+def _header_regions(headers: list) -> list[tuple[int, int | None, str]]:
+    """(score column, reason column or None, region name) of the header row."""
     if [str(h or "").strip() for h in headers[: len(FIXED_COLUMNS)]] != FIXED_COLUMNS:
         raise ImportFileError(f"第{HEADER_ROW}行 表头：应以 {'、'.join(FIXED_COLUMNS)} 开头，请使用下载的录入模板。")
-    regions = []  # (score column, reason column or None, region name)
+    regions = []
     for column in range(len(FIXED_COLUMNS) + 1, len(headers) + 1):
         name = str(headers[column - 1] or "").strip()
         if not name or name.endswith(REASON_SUFFIX):
@@ -129,32 +136,52 @@ def read_grid_template(data: bytes) -> list[RawRow]:
         regions.append((column, column + 1 if following == f"{name}{REASON_SUFFIX}" else None, name))
     if not regions:
         raise ImportFileError(f"第{HEADER_ROW}行 表头：没有县区列。")
-    rows = []
-    for number in range(FIRST_DATA_ROW, sheet.max_row + 1):
-        code = sheet.cell(number, 1).value
+    return regions
+
+
+def read_grid_template(data: bytes, capacity: Capacity) -> Iterator[RawRow]:
+    """Each filled unlocked region cell of the template as a long-format row, streamed; empty cells stay
+    as they are."""
+    year = month = None
+    regions = None
+    for number, row in xlsx_rows(data, capacity):
+        if number == 2:
+            year, month = _value(row, 2), _value(row, 4)
+        if number == HEADER_ROW:
+            regions = _header_regions([_value(row, column) for column in range(1, len(row) + 1)])
+        if number < FIRST_DATA_ROW:
+            continue
+        code = _value(row, 1)
         if code is None or str(code).strip() == "":
             continue
         for score_column, reason_column, region in regions:
-            score_cell = sheet.cell(number, score_column)
-            if score_cell.protection.locked:
-                continue  # not the user's to change: excluded, or another department's cell
+            if score_column > len(row):
+                continue
+            score_cell = row[score_column - 1]
             value = cell_value(score_cell)
             if value is None or str(value).strip() == "":
                 continue
-            reason = cell_value(sheet.cell(number, reason_column)) if reason_column else None
-            letter = get_column_letter(score_column)
-            labels = {
-                "分值": f"{region}（{letter}列）",
-                "说明": f"{region}{REASON_SUFFIX}（{get_column_letter(reason_column)}列）"
-                if reason_column
-                else f"{region}{REASON_SUFFIX}",
-                "考评项": "编号（A列）",
-                "单位": f"{region}（{letter}列表头）",
-                "年度": "年度（B2）",
-                "月份": "月份（D2）",
-            }
-            values = dict.fromkeys(COLUMNS)
-            values.update({"年度": year, "月份": month, "单位": region, "考评项": str(code).strip()})
-            values.update({"分值": value, "说明": reason})
-            rows.append(RawRow(number, values, labels))
-    return rows
+            if score_cell.protection.locked:
+                continue  # not the user's to change: excluded, or another department's cell
+            reason = _value(row, reason_column) if reason_column else None
+            yield _template_row(number, region, score_column, reason_column, year, month, code, value, reason)
+    if regions is None:
+        raise ImportFileError(f"第{HEADER_ROW}行 表头：应以 {'、'.join(FIXED_COLUMNS)} 开头，请使用下载的录入模板。")
+
+
+def _template_row(number, region, score_column, reason_column, year, month, code, value, reason) -> RawRow:
+    letter = get_column_letter(score_column)
+    labels = {
+        "分值": f"{region}（{letter}列）",
+        "说明": f"{region}{REASON_SUFFIX}（{get_column_letter(reason_column)}列）"
+        if reason_column
+        else f"{region}{REASON_SUFFIX}",
+        "考评项": "编号（A列）",
+        "单位": f"{region}（{letter}列表头）",
+        "年度": "年度（B2）",
+        "月份": "月份（D2）",
+    }
+    values = dict.fromkeys(COLUMNS)
+    values.update({"年度": year, "月份": month, "单位": region, "考评项": str(code).strip()})
+    values.update({"分值": value, "说明": reason})
+    return RawRow(number, values, labels)

@@ -22,6 +22,7 @@ class AuditSubject(models.TextChoices):
     INDICATOR = "indicator", "指标得分"
     ADJUSTMENT = "adjustment", "加扣分"
     OVERRIDE = "override", "月度得分"
+    REFERENCE = "reference", "基础数据"
     NOTICE = "notice", "通报"
     FINDING = "finding", "整改事项"
     SLIP = "slip", "工作提示单"
@@ -50,6 +51,10 @@ class AuditAction(models.TextChoices):
     OVERRIDE_CREATED = "override.created", "录入月度得分"
     OVERRIDE_CHANGED = "override.changed", "修改月度得分"
     OVERRIDE_DELETED = "override.deleted", "删除月度得分"
+    REFERENCE_CREATED = "reference.created", "新增基础数据"
+    REFERENCE_CHANGED = "reference.changed", "修改基础数据"
+    REFERENCE_DELETED = "reference.deleted", "删除基础数据"
+    REFERENCE_LOADED = "reference.loaded", "加载基础数据"
     NOTICE_GENERATED = "notice.generated", "生成通报"
     NOTICE_CHANGED = "notice.changed", "修改通报"
     # The rectification ledger (ledger/): `record_id` is the finding's or the slip's id.
@@ -176,6 +181,8 @@ class AuditEntry(models.Model):
         subject = self.subject
         if subject == AuditSubject.PERIOD:
             return str(self.period) if self.period_id else ""
+        if subject == AuditSubject.REFERENCE:  # no foreign keys: a reference object stays deletable
+            return (self.new_value or self.old_value).split(" · ")[0]
         if subject == AuditSubject.NOTICE:
             return f"{self.period}通报" if self.period_id else ""
         unit = self.unit.name if self.unit_id else ""

@@ -74,7 +74,10 @@ def period_units_query(period: Period, kind: str | None):
         Exists(model.objects.filter(period=period, **{unit_field: OuterRef("pk")}))
         for model, unit_field in NUMBER_TABLES
     ]
-    units = Unit.objects.filter(reduce(operator.or_, has_numbers, Q(is_active=True)))
+    # A published month keeps the units it was published with (every one of them has numbers in it):
+    # a unit created or activated later does not join its tables.
+    present = Q(pk__in=[]) if period.is_published else Q(is_active=True)
+    units = Unit.objects.filter(reduce(operator.or_, has_numbers, present))
     return units if kind is None else units.filter(kind=kind)
 
 

@@ -9,6 +9,7 @@ from .. import access
 from ..forms import UploadForm
 from ..interchange import pending
 from ..interchange.apply import apply_import
+from ..interchange.capacity import import_capacity
 from ..interchange.files import ImportFileError
 from ..interchange.plan import plan_import
 from ..interchange.template import read_upload
@@ -16,7 +17,7 @@ from ..interchange.template import read_upload
 
 def _plan(data: bytes, filename: str, period, user):
     """Raises ImportFileError for a file that cannot be read at all."""
-    return plan_import(read_upload(data, filename), user=user, period=period)
+    return plan_import(read_upload(data, filename, import_capacity(period)), user=user, period=period)
 
 
 @require_http_methods(["GET", "POST"])

@@ -122,7 +122,7 @@ def test_destructive_commands_refuse_without_explicit_debug_and_change_nothing(p
         if debug == "yes":  # settings treat it as on; the guard insists on an explicit 1/true
             del env["SECRET_KEY"]
     before = data_state(production_database)
-    assert before.split()[1:] == ["1", "1"]
+    assert before.split()[1:] == ["1", "2"]  # one period; audit: load_reference's entry and the period's
     result = manage(*command, env=env)
     assert result.returncode != 0
     assert "只能在开发环境中运行：请显式设置环境变量 DEBUG=1" in result.stderr

@@ -1,11 +1,13 @@
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from assessment.interchange.files import ImportFileError
 from assessment.interchange.progress_format import capped
 from assessment.interchange.reference_format import SHEETS, import_reference, read_reference_file
+from assessment.reference_history import reference_change
 
 
 class Command(BaseCommand):
@@ -23,7 +25,11 @@ class Command(BaseCommand):
             sheets = read_reference_file(file_path.read_bytes(), file_path.name)
         except ImportFileError as error:
             self.fail([str(error)])
-        result = import_reference(sheets, dry_run=dry_run)
+        try:
+            with reference_change(reason=f"import_reference {file_path.name}"):  # audited as reference.*
+                result = import_reference(sheets, dry_run=dry_run)
+        except ValidationError as error:  # a change that would rewrite a published month
+            self.fail(error.messages)
         if not result.ok:
             self.fail(capped(result.errors))
         counts = "，".join(f"{name} 新增 {result.created[name]} 项、更新 {result.updated[name]} 项" for name in SHEETS)

@@ -9,6 +9,8 @@ from assessment.interchange.files import ImportFileError
 from assessment.interchange.long_format import read_long_format
 from assessment.interchange.plan import plan_import
 
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a year of a large office in the long format is a few MB
+
 
 class Command(BaseCommand):
     help = "Import scores in the long format (年度,月份,单位,考评项,分值,说明) from .xlsx or .csv; all or nothing."
@@ -21,13 +23,14 @@ class Command(BaseCommand):
         file_path = Path(path)
         if not file_path.is_file():
             self.fail([f"找不到文件：{path}"])
+        if file_path.stat().st_size > MAX_FILE_BYTES:
+            self.fail([f"文件太大（最大 {MAX_FILE_BYTES // 1024 // 1024} MB）。"])
         try:
-            rows = read_long_format(file_path.read_bytes(), file_path.name)
+            plan = plan_import(read_long_format(file_path.read_bytes(), file_path.name))
         except ImportFileError as error:
             self.fail([str(error)])
-        plan = plan_import(rows)
         if not plan.ok:
-            self.fail([str(error) for error in plan.errors])
+            self.fail([str(error) for error in plan.errors], plan.stopped_message)
         changed = plan.changed
         for change in changed:
             self.stdout.write(f"{change.period} {change.unit} {change.item}：{change.old or '（空）'} → {change.new}")
@@ -42,8 +45,10 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"已导入 {summary.rows} 行，变更 {summary.changed} 项（{'、'.join(summary.periods)}）。")
         )
 
-    def fail(self, messages):
+    def fail(self, messages, stopped=""):
         for message in messages:
             self.stderr.write(message)
+        if stopped:
+            self.stderr.write(stopped)
         self.stderr.write(f"共 {len(messages)} 处错误，未写入任何数据。")
         sys.exit(1)

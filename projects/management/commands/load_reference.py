@@ -1,7 +1,10 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
-from projects.models import AssessmentYear
+from assessment.models import AuditAction
+from assessment.reference_history import reference_change, write
+from projects.models import AssessmentYear, Unit
 
 
 class Command(BaseCommand):
@@ -15,5 +18,14 @@ class Command(BaseCommand):
         if AssessmentYear.objects.filter(year=year).exists():
             self.stdout.write(f"{year}年的基础数据已存在，未重新加载（如需覆盖请运行 loaddata {fixture}）。")
             return
-        call_command("loaddata", fixture, verbosity=0)
+        with transaction.atomic(), reference_change(reason=f"load_reference {fixture}"):
+            call_command("loaddata", fixture, verbosity=0)
+            loaded = AssessmentYear.objects.filter(year=year).first()
+            summary = (
+                f"{year}年：{loaded.projects.count()} 个项目、{loaded.indicators.count()} 个指标；"
+                f"单位 {Unit.objects.count()} 个"
+                if loaded
+                else fixture
+            )
+            write(AuditAction.REFERENCE_LOADED, "", f"基础数据 {fixture} · {summary}")
         self.stdout.write(f"已加载基础数据 {fixture}。")

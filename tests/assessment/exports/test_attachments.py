@@ -151,7 +151,7 @@ def test_formula_like_reasons_are_escaped_in_excel_and_csv(period):
     data.rows[0] = tables.DepartmentRow(**{**data.rows[0].__dict__, "remarks": "=HYPERLINK(1)"})
     table = attachment3_table(data)
     ws = open_workbook(RENDERERS["xlsx"].render([table]))["附件3"]
-    assert ws["G6"].value == "'=HYPERLINK(1)" and ws["G6"].data_type == "s"
+    assert (ws["G6"].value, ws["G6"].data_type, ws["G6"].quotePrefix) == ("=HYPERLINK(1)", "s", True)
     assert "'=HYPERLINK(1)" in RENDERERS["csv"].render([table]).decode("utf-8-sig")
 
 

@@ -261,11 +261,10 @@ def test_none_becomes_an_empty_cell():
     assert ws.cell(FIRST_DEPARTMENT_ROW + 2, 4).value is None
 
 
-def test_formula_like_text_is_escaped_and_stored_as_text():
+def test_formula_like_text_is_stored_as_quote_prefixed_text_without_an_apostrophe():
     ws = reopen(department_table())["附件3"]
-    assert (ws["D4"].value, ws["D4"].data_type) == ("'=1+1", "s")
-    assert (ws["D5"].value, ws["D5"].data_type) == ("'-0.05扣分", "s")
-    assert (ws["D7"].value, ws["D7"].data_type) == ("'@SUM(A1)", "s")
+    for coordinate, text in (("D4", "=1+1"), ("D5", "-0.05扣分"), ("D7", "@SUM(A1)")):
+        assert (ws[coordinate].value, ws[coordinate].data_type, ws[coordinate].quotePrefix) == (text, "s", True)
 
 
 def test_em_dash_is_not_escaped():
