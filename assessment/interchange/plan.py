@@ -52,6 +52,14 @@ MAX_ERRORS = 100  # checking stops at the 100th error: the user fixes those firs
 STOPPED = "发现 {count} 处错误后停止检查（已读取 {rows} 行数据），请先改正这些错误。"
 
 
+def listed_errors(errors: list, stopped_message: str = "") -> list[str]:
+    """Errors as a command prints them: at most MAX_ERRORS, how many more, and why checking stopped."""
+    lines = [str(error) for error in errors[:MAX_ERRORS]]
+    if len(errors) > MAX_ERRORS:
+        lines.append(f"……另有 {len(errors) - MAX_ERRORS} 处错误未列出。")
+    return lines + ([stopped_message] if stopped_message else [])
+
+
 @dataclass
 class ImportPlan:
     rows: list[ParsedRow] = field(default_factory=list)

@@ -6,7 +6,7 @@ all or nothing through the services.
 - information: `年度,月份,单位,报送,市采用,省采用`.
 
 Cells are read as the score import reads them (`files.read_table`, `long_format.number`, `assessment.rules`),
-and errors are `第N行 列名：原因` (`plan.RowError`). At most `MAX_ERRORS` errors are listed.
+and errors are `第N行 列名：原因` (`plan.RowError`). At most `plan.MAX_ERRORS` errors are listed.
 """
 
 from collections import defaultdict
@@ -32,7 +32,7 @@ from ..services.progress import (
 )
 from .files import RawRow, is_filled, read_table, rows_under_header
 from .long_format import Lookups, RowInvalid, number, text, whole_number
-from .plan import RowError, _month_error
+from .plan import RowError, _month_error, listed_errors
 
 PROGRESS_COLUMNS = [
     "年度",
@@ -51,17 +51,8 @@ PROGRESS_COLUMNS = [
 INFORMATION_COLUMNS = ["年度", "月份", "单位", "报送", "市采用", "省采用"]
 TARGET_COLUMNS = ("目标任务", "计量单位", "年度预算", "完成时限")
 MONTH_COLUMNS = ("累计完成", "累计拨付", "累计受益人次", "说明")
-MAX_ERRORS = 100
 MAX_COUNT = 10**9
 MONEY = prules.MONEY_DECIMALS
-
-
-def capped(errors: list) -> list[str]:
-    """The errors as printed: at most MAX_ERRORS, then how many more there are."""
-    lines = [str(error) for error in errors[:MAX_ERRORS]]
-    if len(errors) > MAX_ERRORS:
-        lines.append(f"……另有 {len(errors) - MAX_ERRORS} 处错误未列出。")
-    return lines
 
 
 @dataclass(frozen=True)
@@ -305,7 +296,7 @@ class Applied:
 def apply_progress_import(plan: Plan, *, user=None, confirmed: bool = True) -> Applied:
     """Write a valid plan through the services, all or nothing (a refusal rolls everything back)."""
     if not plan.ok:
-        raise ValidationError(capped(plan.errors))
+        raise ValidationError(listed_errors(plan.errors))
     try:
         with one_derivation():
             saved = {}
@@ -381,7 +372,7 @@ def plan_information_import(raw_rows, *, user=None) -> Plan:
 
 def apply_information_import(plan: Plan, *, user=None) -> Applied:
     if not plan.ok:
-        raise ValidationError(capped(plan.errors))
+        raise ValidationError(listed_errors(plan.errors))
     by_year, years = defaultdict(list), {}
     for _line, year, item in plan.information:
         by_year[year.pk].append(item)
