@@ -184,8 +184,25 @@
       });
   }
 
+  /* A dismissable message above a grid; the newest four are kept. */
+  function showMessage(container, text, kind) {
+    var node = document.createElement("div");
+    node.className = "alert alert-" + (kind || "info") + " alert-dismissible py-1 px-2 small grid-message";
+    node.setAttribute("role", kind === "danger" ? "alert" : "status");
+    node.textContent = text;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close py-2";
+    close.setAttribute("aria-label", "关闭");
+    close.addEventListener("click", function () { node.remove(); });
+    node.appendChild(close);
+    container.appendChild(node);
+    while (container.children.length > 4) container.removeChild(container.firstChild);
+  }
+
   window.MinshengGrid = {
     postChanges: postChanges,
+    showMessage: showMessage,
     Rules: Rules,
     Matrix: Matrix,
     readConfig: readConfig,

@@ -177,20 +177,7 @@
     return { dirty: dirty, errors: errors, reasons: reasons };
   }
 
-  function message(text, kind) {
-    var node = document.createElement("div");
-    node.className = "alert alert-" + (kind || "info") + " alert-dismissible py-1 px-2 small grid-message";
-    node.setAttribute("role", kind === "danger" ? "alert" : "status");
-    node.textContent = text;
-    var close = document.createElement("button");
-    close.type = "button";
-    close.className = "btn-close py-2";
-    close.setAttribute("aria-label", "关闭");
-    close.addEventListener("click", function () { node.remove(); });
-    node.appendChild(close);
-    messagesNode.appendChild(node);
-    while (messagesNode.children.length > 4) messagesNode.removeChild(messagesNode.firstChild);
-  }
+  function message(text, kind) { grid.showMessage(messagesNode, text, kind); }
 
   grid.keyboard(table, matrix, {
     isCell: function (node) { return node.classList && node.classList.contains("cell-input"); },
