@@ -55,9 +55,9 @@ INSTALLED_APPS = [
     "axes",
     "projects",
     "assessment",
-    "ledger",  # before accounts: its permissions exist when accounts' post_migrate grants them
     "accounts",
     "notices",
+    "ledger",
 ]
 
 MIDDLEWARE = [
